@@ -18,6 +18,8 @@ export interface SideSettings {
   readonly tokenTypes: TokenTypes;
   /** Passages only: how title and text become the model input. */
   readonly passageFormat?: PassageFormat;
+  /** Passages only, `pair` format: the title used when a passage has none (SimLM uses "-"). */
+  readonly missingTitle?: string;
   /** Text put before the input (e.g. "query: "); empty for the seed models. */
   readonly prefix?: string;
 }

@@ -1,0 +1,44 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** One parsed JSON line with its 1-based line number, for error messages that name file:line. */
+export interface JsonLine {
+  readonly line: number;
+  readonly value: unknown;
+}
+
+/**
+ * Streams a JSONL file (or stdin for '-') line by line. Blank lines are skipped; a line that is not
+ * valid JSON throws an error naming `file:line`.
+ */
+export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
+  const input = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${path}:${line}: not valid JSON (${(e as Error).message})`);
+    }
+    yield { line, value };
+  }
+}
+
+/** Reads a string field of a JSON object line, or throws naming file:line and the field. */
+export function stringField(obj: unknown, field: string, where: string, required: true): string;
+export function stringField(obj: unknown, field: string, where: string, required: false): string | undefined;
+export function stringField(obj: unknown, field: string, where: string, required: boolean): string | undefined {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`${where}: expected a JSON object`);
+  const v = (obj as Record<string, unknown>)[field];
+  if (v === undefined || v === null) {
+    if (required) throw new Error(`${where}: missing field "${field}"`);
+    return undefined;
+  }
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') throw new Error(`${where}: field "${field}" must be a string`);
+  return v;
+}

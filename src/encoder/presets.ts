@@ -1,0 +1,107 @@
+import type { EncoderSettings, SideSettings } from './types.js';
+
+/**
+ * A named preset: the published retriever's own input and pooling conventions, as data.
+ * A preset is picked by hub id (or by the id found in config.json's `_name_or_path`), or
+ * by the config's `model_type` when `modelTypes` names it; flags can override any knob.
+ */
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  /** Hub ids this preset belongs to (lower-cased on comparison). */
+  readonly hubIds: readonly string[];
+  /** config.json model_type values for which this preset is the default. */
+  readonly modelTypes?: readonly string[];
+  readonly settings: EncoderSettings;
+}
+
+const dprSide = (maxLength: number, passageFormat?: 'pair'): SideSettings => ({
+  maxLength,
+  pooling: 'cls',
+  normalize: false,
+  // DPR's own evaluation code feeds all-zero token types, for passages too.
+  tokenTypes: 'zero',
+  ...(passageFormat ? { passageFormat } : {}),
+});
+
+const dprSettings: EncoderSettings = {
+  query: dprSide(256),
+  passage: dprSide(256, 'pair'),
+  similarity: 'dot',
+};
+
+export const PRESETS: readonly Preset[] = [
+  {
+    name: 'dpr',
+    description: 'DPR (Karpukhin et al. 2020): CLS pooler_output, title [SEP] text, token types all 0, dot product',
+    hubIds: [
+      'facebook/dpr-question_encoder-single-nq-base',
+      'facebook/dpr-ctx_encoder-single-nq-base',
+      'facebook/dpr-question_encoder-multiset-base',
+      'facebook/dpr-ctx_encoder-multiset-base',
+    ],
+    modelTypes: ['dpr'],
+    settings: dprSettings,
+  },
+  {
+    name: 'rdr',
+    description: 'RDR (Yang & Seo 2020): DPR conventions on distilled DPR encoders',
+    hubIds: ['soheeyang/rdr-question_encoder-single-nq-base', 'soheeyang/rdr-ctx_encoder-single-nq-base'],
+    settings: dprSettings,
+  },
+  {
+    name: 'tas-b',
+    description: 'TAS-B (Hofstätter et al. 2021): DistilBERT CLS, dot product, queries ≤ 30 and passages ≤ 200 tokens, text only',
+    hubIds: ['sebastian-hofstaetter/distilbert-dot-tas_b-b256-msmarco'],
+    settings: {
+      query: { maxLength: 30, pooling: 'cls', normalize: false, tokenTypes: 'keep' },
+      passage: { maxLength: 200, pooling: 'cls', normalize: false, tokenTypes: 'keep', passageFormat: 'text' },
+      similarity: 'dot',
+    },
+  },
+  {
+    name: 'simlm',
+    description: 'SimLM (Wang et al. 2023): CLS then L2-normalised, (title or "-", text) pairs ≤ 144, queries ≤ 32',
+    hubIds: ['intfloat/simlm-base-msmarco-finetuned'],
+    settings: {
+      query: { maxLength: 32, pooling: 'cls', normalize: true, tokenTypes: 'keep' },
+      passage: {
+        maxLength: 144,
+        pooling: 'cls',
+        normalize: true,
+        tokenTypes: 'keep',
+        passageFormat: 'pair',
+        missingTitle: '-',
+      },
+      similarity: 'cosine',
+    },
+  },
+  {
+    name: 'bowdpr',
+    description: 'BoW-DPR (bowdpr_wiki_triviaft): CLS, dot product, "title text" as one sequence ≤ 256, queries ≤ 32',
+    hubIds: ['bowdpr/bowdpr_wiki_triviaft'],
+    settings: {
+      query: { maxLength: 32, pooling: 'cls', normalize: false, tokenTypes: 'keep' },
+      passage: { maxLength: 256, pooling: 'cls', normalize: false, tokenTypes: 'keep', passageFormat: 'join' },
+      similarity: 'dot',
+    },
+  },
+];
+
+export function presetByName(name: string): Preset {
+  const found = PRESETS.find((p) => p.name === name.toLowerCase());
+  if (!found) {
+    throw new Error(`unknown preset '${name}'; known presets: ${PRESETS.map((p) => p.name).join(', ')}`);
+  }
+  return found;
+}
+
+/** The preset whose hub ids include `hubId` (ignoring case and any @revision), if any. */
+export function presetForHubId(hubId: string): Preset | undefined {
+  const id = hubId.split('@')[0]!.toLowerCase();
+  return PRESETS.find((p) => p.hubIds.some((h) => h.toLowerCase() === id));
+}
+
+export function presetForModelType(modelType: string): Preset | undefined {
+  return PRESETS.find((p) => p.modelTypes?.includes(modelType));
+}
