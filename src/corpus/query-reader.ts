@@ -1,0 +1,99 @@
+import { parsePythonStringList } from './python-literal.js';
+import { unquoteTsvField } from './tsv-field.js';
+import { firstNonBlankLine, readTextLines } from './text-lines.js';
+import type { QueryRecord } from './types.js';
+
+export type QueryFormat = 'tsv' | 'beir' | 'dpr-qa' | 'dpr-qa-jsonl' | 'jsonl';
+
+export const QUERY_FORMATS: readonly QueryFormat[] = ['tsv', 'beir', 'dpr-qa', 'dpr-qa-jsonl', 'jsonl'];
+
+const FORMAT_HELP =
+  'tsv (qid<TAB>query), beir (queries.jsonl with "_id"/"text"), dpr-qa (question<TAB>[\'answer\', ...]), ' +
+  'dpr-qa-jsonl ({"question","answer"|"answers"}), jsonl ({"id","text"})';
+
+function detectFromLine(text: string): QueryFormat | undefined {
+  const t = text.trim();
+  if (t.startsWith('{')) {
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(t) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+    if ('_id' in o && 'text' in o) return 'beir';
+    if ('question' in o && ('answer' in o || 'answers' in o)) return 'dpr-qa-jsonl';
+    if ('id' in o && 'text' in o) return 'jsonl';
+    return undefined;
+  }
+  const cols = text.split('\t');
+  if (cols.length !== 2) return undefined;
+  if (unquoteTsvField(cols[1]!).trim().startsWith('[')) {
+    try {
+      parsePythonStringList(unquoteTsvField(cols[1]!));
+      return 'dpr-qa';
+    } catch {
+      /* not an answer list: a plain query that starts with '[' */
+    }
+  }
+  return 'tsv';
+}
+
+export async function detectQueryFormat(path: string): Promise<QueryFormat> {
+  const first = await firstNonBlankLine(path);
+  if (!first) throw new Error(`${path}: the query file is empty`);
+  const format = detectFromLine(first.text);
+  if (!format) throw new Error(`${path}:${first.line}: unknown query file format; tried ${FORMAT_HELP}`);
+  return format;
+}
+
+function asString(o: Record<string, unknown>, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function parseQueryLine(text: string, format: QueryFormat): QueryRecord {
+  if (format === 'tsv' || format === 'dpr-qa') {
+    const cols = text.split('\t');
+    if (cols.length !== 2) throw new Error(`expected 2 tab-separated columns, found ${cols.length}`);
+    if (format === 'tsv') return { id: cols[0]!, text: cols[1]! };
+    // DPR QA files have no ids: the question is its own id, as in DPR's and Pyserini's evaluation.
+    const question = unquoteTsvField(cols[0]!);
+    return { id: question, text: question, answers: parsePythonStringList(unquoteTsvField(cols[1]!)) };
+  }
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error('expected a JSON object');
+  if (format === 'dpr-qa-jsonl') {
+    const question = asString(o, 'question');
+    if (question === undefined) throw new Error('missing "question"');
+    const answers = o.answers ?? o.answer;
+    if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string')) throw new Error('"answer(s)" must be a list of strings');
+    const id = asString(o, 'id') ?? asString(o, 'qid') ?? question;
+    return { id, text: question, answers: answers as string[] };
+  }
+  const id = asString(o, format === 'beir' ? '_id' : 'id');
+  const body = asString(o, 'text');
+  if (id === undefined) throw new Error(format === 'beir' ? 'missing "_id"' : 'missing "id"');
+  if (body === undefined) throw new Error('missing "text"');
+  return { id, text: body };
+}
+
+/** Reads every query of a topics/queries file (plain or gzip), detecting its format unless given. */
+export async function readQueries(path: string, options: { format?: QueryFormat } = {}): Promise<QueryRecord[]> {
+  const format = options.format ?? (await detectQueryFormat(path));
+  if (!QUERY_FORMATS.includes(format)) throw new Error(`unknown query format '${format}'; known: ${FORMAT_HELP}`);
+  const out: QueryRecord[] = [];
+  for await (const { line, text } of readTextLines(path)) {
+    if (text.trim() === '') continue;
+    try {
+      out.push(parseQueryLine(text, format));
+    } catch (e) {
+      throw new Error(`${path}:${line}: ${(e as Error).message} (reading as ${format})`);
+    }
+  }
+  return out;
+}
