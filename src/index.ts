@@ -1,3 +1,44 @@
 // densekit's public library API. The CLI (src/cli) is a thin layer over these exports.
 export type { DType, Tensor, StateDict } from './checkpoint/tensor.js';
+export {
+  loadCheckpoint,
+  findWeightFile,
+  readSafetensors,
+  parseSafetensors,
+  readTorchCheckpoint,
+  parseTorchCheckpoint,
+  readShardedCheckpoint,
+  normalizeWeightNames,
+  normalizeWeightName,
+} from './checkpoint/index.js';
+export type { NormalizedWeights } from './checkpoint/index.js';
 export * from './corpus/index.js';
+export { resolveModel, HubError, hubSettingsFromEnv, repoFolderName } from './hub/index.js';
+export type { ResolveModelOptions, HubErrorKind, HubSettings } from './hub/index.js';
+export type { Encoding, EncodeOptions, TruncationStrategy } from './tokenizer/types.js';
+export { Tokenizer, DEFAULT_SPECIAL_TOKENS } from './tokenizer/tokenizer.js';
+export type { TokenizerOptions, SpecialTokens } from './tokenizer/tokenizer.js';
+export { padBatch } from './tokenizer/pad-batch.js';
+export type { PadBatchOptions } from './tokenizer/pad-batch.js';
+export { tokenizeJsonl } from './tokenizer/tokenize-jsonl.js';
+export type { TokenizeJsonlOptions } from './tokenizer/tokenize-jsonl.js';
+export type { TokenBatch, HiddenStates, TransformerConfig } from './model/types.js';
+export { readModelConfig, parseModelConfig } from './model/config.js';
+export { TransformerModel } from './model/runtime.js';
+export type { TransformerLoadOptions } from './model/runtime.js';
+export * from './sparse/index.js';
+export * from './fusion/index.js';
+export { Encoder } from './encoder/encoder.js';
+export type { EncoderLoadOptions, EncoderSource } from './encoder/encoder.js';
+export type { EncoderOverrides } from './encoder/settings.js';
+export { PRESETS, presetByName, type Preset } from './encoder/presets.js';
+export type { TextEncoder, PassageInput, SideSettings, EncoderSettings, Pooling, PassageFormat, TokenTypes, Similarity } from './encoder/types.js';
+// Vector storage and search (src/index).
+export type { VectorDType, ShardSummary, VectorSource, RowHits, SearchOptions, VectorIndex } from './index/vector-types.js';
+export { VectorShardWriter, type VectorShardWriterOptions } from './index/shard-writer.js';
+export { VectorShardReader, type ShardExpectation } from './index/shard-reader.js';
+export { VectorStore, type ShardRef } from './index/vector-store.js';
+export { FlatIndex, type FlatIndexOptions, type FlatSearchStats } from './index/flat-index.js';
+export { exactInnerProduct } from './index/exact-score.js';
+export { docidTieRanks } from './index/tie-ranks.js';
+export { l2NormalizeRows } from './index/normalize.js';

@@ -1,0 +1,25 @@
+import { resolveModel } from '../../hub/index.js';
+import { positiveInt } from '../arguments.js';
+import { Tokenizer } from '../../tokenizer/tokenizer.js';
+import { tokenizeJsonl } from '../../tokenizer/tokenize-jsonl.js';
+import type { RegisterCommand } from './registry.js';
+
+/** Turns `--model` (a local directory, or a hub id fetched into the Hugging Face cache) into a tokenizer. */
+export async function loadTokenizerForCli(model: string): Promise<Tokenizer> {
+  return Tokenizer.fromDir(await resolveModel(model, { progress: process.stderr.isTTY === true }));
+}
+
+export const registerTokenize: RegisterCommand = (program) => {
+  program
+    .command('tokenize')
+    .description('tokenize JSON lines ({"text"} or {"text","text_pair"}) into {"input_ids","token_type_ids","tokens"} lines')
+    .requiredOption('--model <dir>', 'hub id[@revision], or a directory holding vocab.txt or tokenizer.json (and tokenizer_config.json)')
+    .requiredOption('--input <file>', 'input JSONL file ("-" for stdin)')
+    .requiredOption('--output <file>', 'output JSONL file ("-" for stdout)')
+    .option('--max-length <n>', 'truncate to n tokens, special tokens included (longest_first)', positiveInt)
+    .action(async (flags: { model: string; input: string; output: string; maxLength?: number }) => {
+      const tokenizer = await loadTokenizerForCli(flags.model);
+      const opts = flags.maxLength !== undefined ? { maxLength: flags.maxLength } : {};
+      await tokenizeJsonl(tokenizer, flags.input, flags.output, opts);
+    });
+};

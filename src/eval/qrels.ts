@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+
+/** Relevance judgments: topic id → (docid → integer grade). Negative grades are judged non-relevant. */
+export type Qrels = Map<string, Map<string, number>>;
+
+const INTEGER = /^[+-]?\d+$/;
+
+/**
+ * Parses qrels text. Accepts TREC qrels (`qid iter docid grade`, whitespace-separated) and BEIR's
+ * TSV (`query-id corpus-id score`, with or without its header row). A repeated (qid, docid) pair
+ * with the same grade is accepted; with a different grade it is an error, since picking one would
+ * silently change the evaluation.
+ */
+export function parseQrels(text: string, source = 'qrels'): Qrels {
+  const qrels: Qrels = new Map();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const where = `${source}:${i + 1}`;
+    const cols = line.split(/\s+/);
+    if (i === 0 && cols.length === 3 && !INTEGER.test(cols[2]!)) continue; // BEIR header row
+    let qid: string, docid: string, gradeText: string;
+    if (cols.length === 4) [qid, , docid, gradeText] = cols as [string, string, string, string];
+    else if (cols.length === 3) [qid, docid, gradeText] = cols as [string, string, string];
+    else {
+      throw new Error(`${where}: malformed qrels line (expected "qid iter docid grade" or "qid docid grade", got ${cols.length} columns): ${JSON.stringify(line)}`);
+    }
+    if (!INTEGER.test(gradeText)) throw new Error(`${where}: relevance grade must be an integer, got ${JSON.stringify(gradeText)}`);
+    const grade = Number(gradeText);
+    let docs = qrels.get(qid);
+    if (!docs) qrels.set(qid, (docs = new Map()));
+    const previous = docs.get(docid);
+    if (previous !== undefined && previous !== grade) {
+      throw new Error(`${where}: document ${docid} of topic ${qid} is judged twice with different grades (${previous} and ${grade})`);
+    }
+    docs.set(docid, grade);
+  }
+  return qrels;
+}
+
+/** Reads a qrels file (TREC or BEIR TSV format); errors name file:line. */
+export async function readQrels(path: string): Promise<Qrels> {
+  return parseQrels(await readFile(path, 'utf8'), path);
+}

@@ -1,0 +1,125 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { QueryHits } from '../index/types.js';
+
+/** The retrieved documents of one topic, in file order (columnar, so big runs stay compact). */
+export interface RankedList {
+  readonly docids: string[];
+  readonly scores: number[];
+  /** The run file's rank column. trec_eval ignores it; MS MARCO's official MRR script orders by it. */
+  readonly ranks: number[];
+}
+
+/** A retrieval run: topic id → retrieved documents. */
+export type Run = Map<string, RankedList>;
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
+/**
+ * Parses a run. Lines are TREC format (`qid Q0 docid rank score tag`, whitespace-separated), or
+ * MS MARCO's `qid docid rank` (then the score is taken as 1/rank so that score order equals rank
+ * order). A docid repeated within one topic is an error, as trec_eval refuses such runs.
+ */
+export function parseTrecRun(text: string, source = 'run'): Run {
+  const run: Run = new Map();
+  const seen = new Map<string, Set<string>>();
+  let start = 0;
+  let lineNo = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNo++;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === '') continue;
+    const where = `${source}:${lineNo}`;
+    const cols = line.split(/\s+/);
+    let qid: string, docid: string, rankText: string, score: number;
+    if (cols.length === 6) {
+      [qid, , docid, rankText] = cols as [string, string, string, string];
+      const scoreText = cols[4]!;
+      if (!NUMBER.test(scoreText)) throw new Error(`${where}: score must be a finite number, got ${JSON.stringify(scoreText)}`);
+      score = Number(scoreText);
+    } else if (cols.length === 3) {
+      [qid, docid, rankText] = cols as [string, string, string];
+      score = Number.NaN; // set from the rank below
+    } else {
+      throw new Error(`${where}: malformed run line (expected "qid Q0 docid rank score tag" or "qid docid rank", got ${cols.length} columns): ${JSON.stringify(line)}`);
+    }
+    if (!INTEGER.test(rankText)) throw new Error(`${where}: rank must be an integer, got ${JSON.stringify(rankText)}`);
+    const rank = Number(rankText);
+    if (cols.length === 3) {
+      if (rank < 1) throw new Error(`${where}: rank must be at least 1 in a "qid docid rank" run, got ${rank}`);
+      score = 1 / rank;
+    }
+    let list = run.get(qid);
+    let docs = seen.get(qid);
+    if (!list || !docs) {
+      list = { docids: [], scores: [], ranks: [] };
+      docs = new Set();
+      run.set(qid, list);
+      seen.set(qid, docs);
+    }
+    if (docs.has(docid)) throw new Error(`${where}: document ${docid} appears twice for topic ${qid} (trec_eval refuses duplicate docids within a topic)`);
+    docs.add(docid);
+    list.docids.push(docid);
+    list.scores.push(score);
+    list.ranks.push(rank);
+  }
+  return run;
+}
+
+/** Reads a TREC (or MS MARCO 3-column) run file; errors name file:line. */
+export async function readTrecRun(path: string): Promise<Run> {
+  return parseTrecRun(await readFile(path, 'utf8'), path);
+}
+
+/** Builds a Run from in-memory search results; ranks are positions in each hit list. */
+export function runFromHits(hits: readonly QueryHits[]): Run {
+  const run: Run = new Map();
+  for (const q of hits) {
+    if (run.has(q.qid)) throw new Error(`query ${q.qid} appears twice in the hits`);
+    const docids: string[] = [];
+    const scores: number[] = [];
+    const ranks: number[] = [];
+    const seen = new Set<string>();
+    q.hits.forEach((h, i) => {
+      if (seen.has(h.docid)) throw new Error(`query ${q.qid}: document ${h.docid} is retrieved twice`);
+      seen.add(h.docid);
+      docids.push(h.docid);
+      scores.push(h.score);
+      ranks.push(i + 1);
+    });
+    run.set(q.qid, { docids, scores, ranks });
+  }
+  return run;
+}
+
+const NO_SPACE = /^\S+$/;
+
+/**
+ * Formats hits as TREC run lines (`qid Q0 docid rank score tag`), ranks counted from 1 in the
+ * given order. Scores are written with full precision so ties (which trec_eval breaks by docid)
+ * survive a round trip.
+ */
+export function writeTrecRun(hits: readonly QueryHits[], tag: string): string {
+  if (!NO_SPACE.test(tag)) throw new Error(`run tag must be non-empty and contain no whitespace, got ${JSON.stringify(tag)}`);
+  const out: string[] = [];
+  for (const q of hits) {
+    if (!NO_SPACE.test(q.qid)) throw new Error(`query id must be non-empty and contain no whitespace, got ${JSON.stringify(q.qid)}`);
+    const seen = new Set<string>();
+    q.hits.forEach((h, i) => {
+      if (!NO_SPACE.test(h.docid)) throw new Error(`query ${q.qid}: docid must be non-empty and contain no whitespace, got ${JSON.stringify(h.docid)}`);
+      if (!Number.isFinite(h.score)) throw new Error(`query ${q.qid}: score of ${h.docid} is not finite (${h.score})`);
+      if (seen.has(h.docid)) throw new Error(`query ${q.qid}: document ${h.docid} is retrieved twice`);
+      seen.add(h.docid);
+      out.push(`${q.qid} Q0 ${h.docid} ${i + 1} ${h.score} ${tag}\n`);
+    });
+  }
+  return out.join('');
+}
+
+/** Writes hits to a TREC run file. */
+export async function saveTrecRun(path: string, hits: readonly QueryHits[], tag: string): Promise<void> {
+  await writeFile(path, writeTrecRun(hits, tag));
+}

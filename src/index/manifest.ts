@@ -1,0 +1,211 @@
+// The manifest of a dense index directory (manifest.json): what was encoded with what, and every file
+// with its checksum. Written last and atomically, so a directory with a manifest holds a whole index.
+// Its bytes depend only on the build's parameters and the data, never on time, host or resumes, so an
+// interrupted-and-resumed build or a merge of slices gives the same manifest as one uninterrupted run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EncoderSettings } from '../encoder/types.js';
+import type { VectorDType } from './vector-types.js';
+import { writeFileAtomic } from './build-atomic-write.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const DENSE_KIND = 'dense';
+export const DENSE_FORMAT_VERSION = 1;
+
+export type IndexKind = 'flat' | 'hnsw';
+export const INDEX_KINDS: readonly IndexKind[] = ['flat', 'hnsw'];
+export const VECTOR_DTYPES: readonly VectorDType[] = ['f32', 'f16', 'int8'];
+
+/** A file of the index, relative to the index directory. */
+export interface ManifestFile {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** One shard: `count` consecutive corpus records, their vectors and their stored documents. */
+export interface ManifestShard {
+  readonly count: number;
+  readonly vectors: ManifestFile;
+  readonly docids: ManifestFile;
+  /** Absent for imported vectors, which come with ids but no passage text. */
+  readonly docs?: ManifestFile;
+  readonly offsets?: ManifestFile;
+}
+
+/** Which model encoded the passages; search reloads it from here to encode queries. */
+export interface ModelRecord {
+  /** What the user named: a hub id or a directory. */
+  readonly id: string;
+  readonly revision?: string;
+  /** The local directory the weights were read from. */
+  readonly dir: string;
+  readonly preset?: string;
+}
+
+/** Everything that decides the bytes of a build; a resumed build or a slice must match it exactly. */
+export interface BuildParams {
+  readonly model: ModelRecord;
+  readonly encoder: EncoderSettings;
+  readonly dims: number;
+  readonly dtype: VectorDType;
+  readonly index: IndexKind;
+  /** Records per shard (the last shard may hold fewer); also the length-sorting window. */
+  readonly shardSize: number;
+  readonly batchSize: number;
+  /** Where the vectors came from: a corpus file (as given), in-memory records, or an import. */
+  readonly source: string;
+}
+
+/** A slice (`--shard i/n`) covers shards [firstShard, firstShard + shardCount) of a corpus of totalCount records. */
+export interface SliceRecord {
+  readonly i: number;
+  readonly n: number;
+  readonly firstShard: number;
+  readonly shardCount: number;
+  readonly totalCount: number;
+}
+
+export interface HnswRecord {
+  readonly file: ManifestFile;
+  readonly params: Readonly<Record<string, number>>;
+}
+
+export interface IndexManifest {
+  readonly kind: typeof DENSE_KIND;
+  readonly formatVersion: number;
+  readonly model: ModelRecord;
+  readonly encoder: EncoderSettings;
+  readonly similarity: EncoderSettings['similarity'];
+  readonly dims: number;
+  readonly dtype: VectorDType;
+  readonly index: IndexKind;
+  /** Vectors in this directory. */
+  readonly count: number;
+  readonly build: { readonly shardSize: number; readonly batchSize: number; readonly source: string };
+  readonly slice?: SliceRecord;
+  readonly shards: readonly ManifestShard[];
+  readonly hnsw?: HnswRecord;
+}
+
+/** The manifest for `params` and `shards`, with a fixed key order so equal builds give equal bytes. */
+export function manifestFor(
+  params: BuildParams,
+  shards: readonly ManifestShard[],
+  extra: { slice?: SliceRecord; hnsw?: HnswRecord } = {},
+): IndexManifest {
+  return {
+    kind: DENSE_KIND,
+    formatVersion: DENSE_FORMAT_VERSION,
+    model: params.model,
+    encoder: params.encoder,
+    similarity: params.encoder.similarity,
+    dims: params.dims,
+    dtype: params.dtype,
+    index: params.index,
+    count: shards.reduce((n, s) => n + s.count, 0),
+    build: { shardSize: params.shardSize, batchSize: params.batchSize, source: params.source },
+    ...(extra.slice ? { slice: extra.slice } : {}),
+    shards,
+    ...(extra.hnsw ? { hnsw: extra.hnsw } : {}),
+  };
+}
+
+export function paramsOf(m: IndexManifest): BuildParams {
+  return {
+    model: m.model,
+    encoder: m.encoder,
+    dims: m.dims,
+    dtype: m.dtype,
+    index: m.index,
+    shardSize: m.build.shardSize,
+    batchSize: m.build.batchSize,
+    source: m.build.source,
+  };
+}
+
+export function serializeManifest(m: IndexManifest): string {
+  return `${JSON.stringify(m, null, 2)}\n`;
+}
+
+export function writeManifest(dir: string, m: IndexManifest): void {
+  writeFileAtomic(join(dir, MANIFEST_FILE), serializeManifest(m));
+}
+
+/** Reads manifest.json as untyped JSON; undefined when the directory has none. */
+export function readManifestJson(dir: string): Record<string, unknown> | undefined {
+  const path = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`${path}: cannot read (${(err as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${path}: expected a JSON object`);
+  return json as Record<string, unknown>;
+}
+
+/** Reads and checks a dense index manifest; every complaint names the file and the field. */
+export function readManifest(dir: string): IndexManifest {
+  const path = join(dir, MANIFEST_FILE);
+  const json = readManifestJson(dir);
+  if (!json) throw new Error(`${dir}: not an index directory (no ${MANIFEST_FILE})`);
+  return checkManifest(json, path);
+}
+
+export function checkManifest(json: Record<string, unknown>, path: string): IndexManifest {
+  const bad = (field: string, why: string): never => {
+    throw new Error(`${path}: field "${field}" ${why}`);
+  };
+  if (json.kind !== DENSE_KIND) bad('kind', `is ${JSON.stringify(json.kind)}, expected "${DENSE_KIND}"`);
+  if (json.formatVersion !== DENSE_FORMAT_VERSION) bad('formatVersion', `is ${JSON.stringify(json.formatVersion)}; this densekit reads ${DENSE_FORMAT_VERSION}`);
+  const posInt = (v: unknown, field: string, allowZero = false): number =>
+    typeof v === 'number' && Number.isInteger(v) && (allowZero ? v >= 0 : v > 0) ? v : bad(field, `must be a ${allowZero ? 'non-negative' : 'positive'} integer`);
+  const str = (v: unknown, field: string): string => (typeof v === 'string' ? v : bad(field, 'must be a string'));
+  const obj = (v: unknown, field: string): Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : bad(field, 'must be an object');
+  const file = (v: unknown, field: string): ManifestFile => {
+    const o = obj(v, field);
+    str(o.file, `${field}.file`);
+    if (!/^[0-9a-f]{64}$/.test(str(o.sha256, `${field}.sha256`))) bad(`${field}.sha256`, 'must be 64 lowercase hex digits');
+    posInt(o.bytes, `${field}.bytes`, true);
+    if (/[/\\]/.test(o.file as string) || o.file === '..') bad(`${field}.file`, 'must be a plain file name inside the index directory');
+    return o as unknown as ManifestFile;
+  };
+  const model = obj(json.model, 'model');
+  str(model.id, 'model.id');
+  str(model.dir, 'model.dir');
+  const encoder = obj(json.encoder, 'encoder');
+  obj(encoder.query, 'encoder.query');
+  obj(encoder.passage, 'encoder.passage');
+  if (json.similarity !== 'dot' && json.similarity !== 'cosine') bad('similarity', 'must be "dot" or "cosine"');
+  posInt(json.dims, 'dims');
+  if (!VECTOR_DTYPES.includes(json.dtype as VectorDType)) bad('dtype', `must be one of ${VECTOR_DTYPES.join(', ')}`);
+  if (!INDEX_KINDS.includes(json.index as IndexKind)) bad('index', `must be one of ${INDEX_KINDS.join(', ')}`);
+  const count = posInt(json.count, 'count', true);
+  const build = obj(json.build, 'build');
+  posInt(build.shardSize, 'build.shardSize');
+  posInt(build.batchSize, 'build.batchSize');
+  str(build.source, 'build.source');
+  if (!Array.isArray(json.shards)) bad('shards', 'must be an array');
+  let total = 0;
+  (json.shards as unknown[]).forEach((s, i) => {
+    const o = obj(s, `shards[${i}]`);
+    total += posInt(o.count, `shards[${i}].count`, true);
+    file(o.vectors, `shards[${i}].vectors`);
+    file(o.docids, `shards[${i}].docids`);
+    if (o.docs !== undefined) file(o.docs, `shards[${i}].docs`);
+    if (o.offsets !== undefined) file(o.offsets, `shards[${i}].offsets`);
+    if ((o.docs === undefined) !== (o.offsets === undefined)) bad(`shards[${i}]`, 'must have both "docs" and "offsets" or neither');
+  });
+  if (total !== count) bad('count', `is ${count} but the shards hold ${total} records`);
+  if (json.hnsw !== undefined) file(obj(json.hnsw, 'hnsw').file, 'hnsw.file');
+  return json as unknown as IndexManifest;
+}

@@ -1,0 +1,24 @@
+import type { ModelLayout } from '../layout.js';
+import type { TransformerConfig } from '../types.js';
+import { ATTENTION_MASK, BATCH_DIM, INPUT_IDS, LAST_HIDDEN_STATE, SEQUENCE_DIM } from './io-names.js';
+import { addEmbeddings } from './embeddings.js';
+import { addEncoderLayer } from './encoder-layer.js';
+import { GraphBuilder } from './onnx-builder.js';
+import type { Projections } from './projections.js';
+import type { WeightReader } from './weight-reader.js';
+
+/** DistilBertModel up to last_hidden_state: no token-type embeddings, so no token_type_ids input. */
+export function buildDistilBertGraph(config: TransformerConfig, layout: ModelLayout, read: WeightReader, proj: Projections): GraphBuilder {
+  const g = new GraphBuilder('distilbert');
+  const dims = [BATCH_DIM, SEQUENCE_DIM];
+  const inputIds = g.input(INPUT_IDS, 'int32', dims);
+  const attentionMask = g.input(ATTENTION_MASK, 'int32', dims);
+  const emb = addEmbeddings(g, { inputIds, attentionMask }, config, layout, read);
+  let x = emb.hidden;
+  layout.layers.forEach((layer, i) => {
+    x = addEncoderLayer(g, x, emb.maskIndex, layer, config, read, proj, `layer${i}`);
+  });
+  const [out] = g.node('Identity', [x], [LAST_HIDDEN_STATE]);
+  g.output(out!, 'float32', [BATCH_DIM, SEQUENCE_DIM, config.hiddenSize]);
+  return g;
+}
