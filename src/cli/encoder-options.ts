@@ -17,7 +17,8 @@ export function addEncoderOptions(cmd: Command): Command {
     .addOption(new Option('--token-types <mode>', "'zero' feeds all-zero token types, as DPR does").choices(['keep', 'zero']))
     .addOption(new Option('--similarity <kind>').choices(['dot', 'cosine']))
     .option('--batch-size <n>', 'max sequences per forward pass', positiveInt)
-    .option('--threads <n>', 'inference threads (default: all cores)', positiveInt);
+    .option('--threads <n>', 'inference threads (default: all cores)', positiveInt)
+    .addOption(new Option('--quantize <mode>', "'int8': dynamic int8 linear layers (faster; small accuracy cost)").choices(['none', 'int8']));
 }
 
 export interface EncoderFlagValues {
@@ -31,6 +32,7 @@ export interface EncoderFlagValues {
   similarity?: 'dot' | 'cosine';
   batchSize?: number;
   threads?: number;
+  quantize?: 'none' | 'int8';
 }
 
 /**
@@ -59,5 +61,6 @@ export function encoderOptionsFromFlags(flags: EncoderFlagValues, lengthSide: 'q
     ...(flags.similarity ? { similarity: flags.similarity } : {}),
     ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
     ...(flags.threads ? { threads: flags.threads } : {}),
+    ...(flags.quantize ? { quantize: flags.quantize } : {}),
   };
 }

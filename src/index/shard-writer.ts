@@ -79,7 +79,7 @@ export class VectorShardWriter {
         encodeRows(this.dtype, src.subarray(done * this.dim, (done + n) * this.dim), this.dim, n, this.rowBytes, this.buffer, this.buffered);
       } catch (err) {
         if (err instanceof RowEncodeError) {
-          const rowNo = this.rows + bufferedRows + Number(/row (\d+)/.exec(err.message)?.[1] ?? 0);
+          const rowNo = this.rows + Number(/row (\d+)/.exec(err.message)?.[1] ?? 0);
           this.abort();
           throw new Error(`vector shard ${this.path}: shard row ${rowNo}: ${err.message.replace(/^row \d+ /, '')}`);
         }

@@ -32,6 +32,10 @@ export class TransformerModel {
 
   /** Reads config.json and the weights in `dir`, checks them, and builds the ONNX graph in memory. */
   static async load(dir: string, options: TransformerLoadOptions = {}): Promise<TransformerModel> {
+    const threads = options.threads ?? availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
+    const quantize = options.quantize ?? 'none';
+    if (quantize !== 'none' && quantize !== 'int8') throw new Error(`quantize must be 'none' or 'int8', got ${JSON.stringify(quantize)}`);
     const config = await readModelConfig(dir);
     let weights = options.weights;
     let source = dir;
@@ -40,10 +44,6 @@ export class TransformerModel {
       source = (await findWeightFile(dir)) ?? dir;
     }
     checkWeights(weights, config, source);
-    const threads = options.threads ?? availableParallelism();
-    if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
-    const quantize = options.quantize ?? 'none';
-    if (quantize !== 'none' && quantize !== 'int8') throw new Error(`quantize must be 'none' or 'int8', got ${JSON.stringify(quantize)}`);
     const int8WeightBits = options.int8WeightBits ?? (int8MatmulSafeWithFullRange() ? 8 : 7);
     const model = buildModelGraph(config, weights, { quantize, int8WeightBits });
     const session = await ort.InferenceSession.create(model, {

@@ -2,9 +2,8 @@
 //   manifest.json              kind "bm25", parameters, statistics, per-field file names (written last)
 //   docids.txt                 one external docid per line, in ordinal order
 //   <field>.terms.txt          one term per line, in term-id order
-//   <field>.offsets.u32        numTerms + 1 little-endian uint32 (CSR offsets into the postings)
-//   <field>.docs.u32           document ordinals of all postings
-//   <field>.freqs.u16|.u32     term frequencies of all postings (u16 unless some frequency exceeds 65535)
+//   <field>.offsets.u32        numTerms + 1 little-endian uint32: term i has postings offsets[i] .. offsets[i+1]
+//   <field>.postings.bin       (document gap, frequency) varint pairs, term by term (postings-codec.ts)
 //   <field>.norms.u8           one-byte length norm per document
 // Every file is written to a temporary name and renamed into place; the manifest goes last, so a
 // directory with a manifest always holds a complete index.
@@ -12,6 +11,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { FieldPostings } from './field-postings.js';
+import { decodePostings, encodePostings } from './postings-codec.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const BM25_KIND = 'bm25';
@@ -25,7 +25,9 @@ export interface Bm25FieldManifest {
   readonly numPostings: number;
   readonly docCount: number;
   readonly sumTotalTermFreq: number;
+  /** In-memory width of term frequencies: 16 unless some frequency exceeds 65535. */
   readonly freqBits: 16 | 32;
+  readonly postingsBytes: number;
 }
 
 export interface Bm25Manifest {
@@ -45,6 +47,11 @@ export interface Bm25Data {
   readonly fields: readonly FieldPostings[];
 }
 
+/** What to write: the data plus each field's encoded postings (their sizes go in the manifest). */
+export interface Bm25WriteData extends Bm25Data {
+  readonly encodedPostings: ReadonlyMap<string, Uint8Array>;
+}
+
 function assertLittleEndian(): void {
   if (endianness() !== 'LE') throw new Error('BM25 index files are little-endian; this machine is big-endian');
 }
@@ -59,22 +66,16 @@ function bytesOf(a: Uint8Array | Uint16Array | Uint32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-function freqFile(field: string, bits: 16 | 32): string {
-  return `${field}.freqs.u${bits}`;
-}
-
-export async function writeBm25Files(dir: string, data: Bm25Data): Promise<void> {
+export async function writeBm25Files(dir: string, data: Bm25WriteData): Promise<void> {
   assertLittleEndian();
   await mkdir(dir, { recursive: true });
   // An old manifest must not describe the new, half-written files.
   await rm(join(dir, MANIFEST_FILE), { force: true });
   await writeAtomic(join(dir, 'docids.txt'), data.docids.join('\n'));
   for (const f of data.fields) {
-    const bits = f.freqs instanceof Uint16Array ? 16 : 32;
     await writeAtomic(join(dir, `${f.name}.terms.txt`), f.terms.join('\n'));
     await writeAtomic(join(dir, `${f.name}.offsets.u32`), bytesOf(f.offsets));
-    await writeAtomic(join(dir, `${f.name}.docs.u32`), bytesOf(f.docs));
-    await writeAtomic(join(dir, freqFile(f.name, bits)), bytesOf(f.freqs));
+    await writeAtomic(join(dir, `${f.name}.postings.bin`), data.encodedPostings.get(f.name) ?? encodePostings(f.offsets, f.docs, f.freqs));
     await writeAtomic(join(dir, `${f.name}.norms.u8`), bytesOf(f.norms));
   }
   await writeAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(data.manifest, null, 2)}\n`);
@@ -110,7 +111,7 @@ function validateManifest(m: Record<string, unknown>, path: string): Bm25Manifes
   for (const f of m.indexedFields as Record<string, unknown>[]) {
     need(typeof f.name === 'string' && /^[a-z]+$/.test(f.name), `indexedFields[].name must be a lowercase word`);
     need(f.freqBits === 16 || f.freqBits === 32, `indexedFields[${String(f.name)}].freqBits must be 16 or 32`);
-    for (const k of ['numTerms', 'numPostings', 'docCount', 'sumTotalTermFreq']) {
+    for (const k of ['numTerms', 'numPostings', 'docCount', 'sumTotalTermFreq', 'postingsBytes']) {
       need(Number.isInteger(f[k]) && (f[k] as number) >= 0, `indexedFields[${String(f.name)}].${k} must be a non-negative integer`);
     }
   }
@@ -150,13 +151,13 @@ export async function readBm25Files(dir: string): Promise<Bm25Data> {
     const base = join(dir, fm.name);
     const terms = await readLines(`${base}.terms.txt`, fm.numTerms);
     const offsets = await readTyped(`${base}.offsets.u32`, Uint32Array, fm.numTerms + 1);
-    const docs = await readTyped(`${base}.docs.u32`, Uint32Array, fm.numPostings);
-    const freqs =
-      fm.freqBits === 16
-        ? await readTyped(join(dir, freqFile(fm.name, 16)), Uint16Array, fm.numPostings)
-        : await readTyped(join(dir, freqFile(fm.name, 32)), Uint32Array, fm.numPostings);
-    const norms = await readTyped(`${base}.norms.u8`, Uint8Array, manifest.numDocs);
     if (offsets[fm.numTerms] !== fm.numPostings) throw new Error(`${base}.offsets.u32: last offset ${offsets[fm.numTerms]} != numPostings ${fm.numPostings}`);
+    for (let t = 0; t < fm.numTerms; t++) {
+      if (offsets[t]! > offsets[t + 1]!) throw new Error(`${base}.offsets.u32: offsets decrease at term ${t}`);
+    }
+    const postingsBytes = await readTyped(`${base}.postings.bin`, Uint8Array, fm.postingsBytes);
+    const { docs, freqs } = decodePostings(postingsBytes, offsets, manifest.numDocs, fm.freqBits, `${base}.postings.bin`);
+    const norms = await readTyped(`${base}.norms.u8`, Uint8Array, manifest.numDocs);
     fields.push({ name: fm.name, terms, offsets, docs, freqs, norms, docCount: fm.docCount, sumTotalTermFreq: fm.sumTotalTermFreq });
   }
   return { manifest, docids, fields };

@@ -17,6 +17,7 @@ import {
 } from './bm25-files.js';
 import { bm25AverageLength, bm25Idf, bm25NormInverseCache, bm25TermScore } from './bm25-similarity.js';
 import { type FieldPostings, FieldPostingsBuilder } from './field-postings.js';
+import { encodePostings } from './postings-codec.js';
 import { TopHits } from './top-hits.js';
 
 export type { Bm25FieldMode } from './bm25-files.js';
@@ -54,6 +55,8 @@ export class Bm25Index implements Searcher {
     private readonly docids: readonly string[],
     private readonly fields: readonly FieldPostings[],
     private readonly termIndex: readonly Map<string, number>[],
+    /** Postings as saved on disk, kept from build() so that save() need not encode them again. */
+    private readonly encodedPostings: ReadonlyMap<string, Uint8Array> = new Map(),
   ) {}
 
   /** Number of indexed documents. */
@@ -90,6 +93,7 @@ export class Bm25Index implements Searcher {
       fieldTexts(mode, r).forEach((text, i) => builders[i]!.addDocument(ordinal, analyzeEnglish(text)));
     }
     const fields = builders.map((bld) => bld.finish());
+    const encoded = new Map(fields.map((f) => [f.name, encodePostings(f.offsets, f.docs, f.freqs)]));
     const manifest: Bm25Manifest = {
       kind: BM25_KIND,
       formatVersion: BM25_FORMAT_VERSION,
@@ -105,14 +109,15 @@ export class Bm25Index implements Searcher {
         docCount: f.docCount,
         sumTotalTermFreq: f.sumTotalTermFreq,
         freqBits: f.freqs instanceof Uint16Array ? 16 : 32,
+        postingsBytes: encoded.get(f.name)!.length,
       })),
     };
-    return new Bm25Index(manifest, docids, fields, fields.map(indexTerms));
+    return new Bm25Index(manifest, docids, fields, fields.map(indexTerms), encoded);
   }
 
   /** Writes the index into `dir` (created if needed; an index already there is replaced). */
   async save(dir: string): Promise<void> {
-    await writeBm25Files(dir, { manifest: this.manifest, docids: this.docids, fields: this.fields });
+    await writeBm25Files(dir, { manifest: this.manifest, docids: this.docids, fields: this.fields, encodedPostings: this.encodedPostings });
   }
 
   static async open(dir: string): Promise<Bm25Index> {

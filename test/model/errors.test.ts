@@ -63,3 +63,25 @@ test('bad batches are rejected before they reach the runtime', async () => {
     await model.dispose();
   }
 });
+
+test('unused weights are listed on stderr only when DENSEKIT_DEBUG is set', async () => {
+  const sd = await weights();
+  const written: string[] = [];
+  const original = process.stderr.write;
+  const previous = process.env.DENSEKIT_DEBUG;
+  process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    delete process.env.DENSEKIT_DEBUG;
+    await (await TransformerModel.load(DIR, { weights: sd, threads: 1 })).dispose();
+    assert.equal(written.filter((w) => w.includes('not used')).length, 0);
+    process.env.DENSEKIT_DEBUG = '1';
+    await (await TransformerModel.load(DIR, { weights: sd, threads: 1 })).dispose();
+  } finally {
+    process.stderr.write = original;
+    if (previous === undefined) delete process.env.DENSEKIT_DEBUG;
+    else process.env.DENSEKIT_DEBUG = previous;
+  }
+  const line = written.find((w) => w.includes('not used'));
+  assert.ok(line, 'debug line written');
+  for (const name of ['embeddings.position_ids', 'pooler.dense.weight', 'pooler.dense.bias']) assert.ok(line.includes(name), name);
+});

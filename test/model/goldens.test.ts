@@ -90,3 +90,15 @@ test('dpr-question-proj-tiny loads and exposes encode_proj for the encoder', asy
     await model.dispose();
   }
 });
+
+test('st-bert-tiny-fp16 (fp16 safetensors) gives the reference CLS embeddings within 1e-3', async () => {
+  const ref = readGolden('st-bert-tiny-fp16');
+  const model = await TransformerModel.load(`${MODELS}/st-bert-tiny-fp16`, { threads: 1 });
+  try {
+    const out = await model.forward(toBatch(ref.inputs.texts!));
+    const diff = maxAbsDiff(clsRows(out.data, out.batchSize, out.seqLen, out.hiddenSize), ref.outputs.embeddings!);
+    assert.ok(diff <= 1e-3, `embeddings: max abs diff ${diff}`);
+  } finally {
+    await model.dispose();
+  }
+});

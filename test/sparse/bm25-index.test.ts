@@ -112,8 +112,8 @@ test('BM25 save/open: same hits after a round trip; a damaged or foreign directo
     assert.equal(await Bm25Index.isBm25Dir(dir), false);
     await assert.rejects(Bm25Index.open(dir), /not a BM25 index/);
 
-    await truncate(join(dir, 'idx', 'contents.docs.u32'), 4);
-    await assert.rejects(Bm25Index.open(join(dir, 'idx')), /contents\.docs\.u32: 4 bytes, expected/);
+    await truncate(join(dir, 'idx', 'contents.postings.bin'), 4);
+    await assert.rejects(Bm25Index.open(join(dir, 'idx')), /contents\.postings\.bin: 4 bytes, expected/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

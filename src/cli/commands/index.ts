@@ -3,6 +3,10 @@ import { registerEmbed } from './embed.js';
 import { registerFuse } from './fuse.js';
 import { registerModels } from './models.js';
 import { registerTokenize } from './tokenize.js';
+import { registerEval } from './eval.js';
+import { registerIndex } from './build-index.js';
+import { registerSearch } from './search.js';
+import { registerMerge } from './merge.js';
 
 /** Every subcommand, in the order `densekit --help` lists them. Add one line per command file. */
 export const commands: RegisterCommand[] = [
@@ -10,4 +14,8 @@ export const commands: RegisterCommand[] = [
   registerTokenize,
   registerEmbed,
   registerFuse,
+  registerEval,
+  registerIndex,
+  registerSearch,
+  registerMerge,
 ];

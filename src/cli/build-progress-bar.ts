@@ -1,0 +1,65 @@
+// Shows an index build's progress on stderr: a live bar (passages/s, ETA) on a terminal, plain log
+// lines every few seconds otherwise (CI logs, pipes), so long builds stay observable either way.
+import cliProgress from 'cli-progress';
+import type { BuildEvent } from '../index/build.js';
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+export interface ProgressReporter {
+  onEvent(event: BuildEvent): void;
+  stop(): void;
+}
+
+export function buildProgressReporter(stream: NodeJS.WriteStream = process.stderr, logEverySeconds = 10): ProgressReporter {
+  const tty = stream.isTTY === true;
+  let bar: cliProgress.SingleBar | undefined;
+  let startTime = 0;
+  let startDone = 0;
+  let lastLog = 0;
+  const rate = (done: number) => (done - startDone) / Math.max((Date.now() - startTime) / 1000, 1e-3);
+  return {
+    onEvent(event) {
+      if (event.phase === 'scan') {
+        if (!tty && event.records > 0) stream.write(`densekit: scanning the corpus: ${event.records} records\n`);
+        return;
+      }
+      if (event.phase === 'hnsw') {
+        bar?.stop();
+        bar = undefined;
+        stream.write(`densekit: building the HNSW graph over ${event.count} vectors\n`);
+        return;
+      }
+      if (startTime === 0) {
+        startTime = Date.now();
+        startDone = event.done;
+        lastLog = startTime;
+        if (tty) {
+          bar = new cliProgress.SingleBar(
+            { format: 'encoding |{bar}| {percentage}% | {value}/{total} passages | {speed} passages/s | ETA {eta_text}', stream, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(event.total, event.done, { speed: '0', eta_text: '?' });
+        } else {
+          stream.write(`densekit: encoding ${event.total} passages${event.resumedAt ? ` (${event.resumedAt} already done)` : ''}\n`);
+        }
+      }
+      const speed = rate(event.done);
+      const eta = speed > 0 ? (event.total - event.done) / speed : Infinity;
+      if (bar) bar.update(event.done, { speed: speed.toFixed(1), eta_text: formatDuration(eta) });
+      else if (Date.now() - lastLog >= logEverySeconds * 1000 || event.done === event.total) {
+        lastLog = Date.now();
+        stream.write(`densekit: encoded ${event.done}/${event.total} passages (${speed.toFixed(1)} passages/s, ETA ${formatDuration(eta)})\n`);
+      }
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { Option } from 'commander';
+import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/index.js';
+import { Encoder } from '../../encoder/encoder.js';
+import { parseSliceSpec } from '../../index/build-slice.js';
+import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build.js';
+import { Index } from '../../index/index.js';
+import { INDEX_KINDS, VECTOR_DTYPES, type IndexKind } from '../../index/manifest.js';
+import type { VectorDType } from '../../index/vector-types.js';
+import { positiveInt } from '../arguments.js';
+import { buildProgressReporter } from '../build-progress-bar.js';
+import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import type { RegisterCommand } from './registry.js';
+
+interface IndexFlags extends EncoderFlagValues {
+  model: string;
+  corpus: string;
+  out: string;
+  index: IndexKind;
+  dtype: VectorDType;
+  shard?: string;
+  shardSize?: number;
+  skipBad?: boolean;
+  format?: CorpusFormat;
+}
+
+/** `densekit index`: encode a corpus into an index directory (resumable: rerun the same command). */
+export const registerIndex: RegisterCommand = (program) => {
+  const cmd = program
+    .command('index')
+    .description('encode a corpus into a searchable index directory; rerun the same command to resume an interrupted build')
+    .requiredOption('--model <model>', 'hub id (optionally @revision) or local model directory')
+    .requiredOption('--corpus <file>', 'corpus file (plain or .gz)')
+    .requiredOption('--out <dir>', 'index directory to create (or resume)')
+    .addOption(new Option('--index <kind>', 'search structure').choices(INDEX_KINDS).default('flat'))
+    .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
+    .option('--shard <i/n>', 'encode only slice i of n (0-based); join the slices with `densekit merge`')
+    .option('--shard-size <n>', `records per shard file, the unit of resume (default ${DEFAULT_SHARD_SIZE})`, positiveInt)
+    .option('--skip-bad', 'skip malformed corpus lines (counted and reported) instead of stopping')
+    .addOption(new Option('--format <format>', 'corpus format (default: detected)').choices(CORPUS_FORMATS));
+  addEncoderOptions(cmd).action(async (flags: IndexFlags) => {
+    const slice = flags.shard !== undefined ? parseSliceSpec(flags.shard) : undefined;
+    const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, 'passage'));
+    const progress = buildProgressReporter();
+    const started = Date.now();
+    try {
+      const result = await Index.build({
+        encoder,
+        corpusPath: flags.corpus,
+        ...(flags.format ? { format: flags.format } : {}),
+        outDir: flags.out,
+        index: flags.index,
+        dtype: flags.dtype,
+        ...(slice ? { shard: slice } : {}),
+        batchSize: flags.batchSize ?? DEFAULT_BUILD_BATCH_SIZE,
+        ...(flags.shardSize ? { shardSize: flags.shardSize } : {}),
+        skipBad: flags.skipBad ?? false,
+        onEvent: (e) => progress.onEvent(e),
+        log: (m) => process.stderr.write(`densekit: ${m}\n`),
+      });
+      progress.stop();
+      const seconds = (Date.now() - started) / 1000;
+      const m = result.manifest;
+      if (result.alreadyComplete) process.stderr.write(`densekit: ${result.dir} already holds this finished index (${m.count} passages); nothing to do\n`);
+      else {
+        process.stderr.write(
+          `densekit: indexed ${m.count} passages${m.slice ? ` (slice ${m.slice.i}/${m.slice.n} of ${m.slice.totalCount})` : ''} into ${result.dir}: ` +
+            `${m.dims} dims, ${m.dtype}, ${m.similarity}; encoded ${result.encoded} in ${seconds.toFixed(1)} s` +
+            `${result.encoded ? ` (${(result.encoded / seconds).toFixed(1)} passages/s)` : ''}` +
+            `${result.resumedAt ? `, ${result.resumedAt} resumed from an earlier run` : ''}\n`,
+        );
+      }
+      if (result.skipped.skipped > 0) {
+        process.stderr.write(`densekit: skipped ${result.skipped.skipped} malformed line(s) (--skip-bad), e.g.:\n`);
+        for (const ex of result.skipped.skippedExamples.slice(0, 5)) process.stderr.write(`  ${ex}\n`);
+      }
+    } finally {
+      progress.stop();
+      await encoder.dispose();
+    }
+  });
+};

@@ -1,0 +1,75 @@
+// Run file formats for search results. Each writes one query at a time, so a large run (7k queries ×
+// 1000 hits) streams to its file instead of growing one huge string.
+import { writeTrecRun } from '../eval/run.js';
+import { hasAnswer, type AnswerMatchMode } from '../eval/answers/has-answer.js';
+import type { QueryRecord } from '../corpus/types.js';
+import type { StoredDoc } from './docstore-format.js';
+import type { QueryHits } from './types.js';
+
+export type RunFormat = 'trec' | 'msmarco' | 'dpr-json' | 'jsonl';
+export const RUN_FORMATS: readonly RunFormat[] = ['trec', 'msmarco', 'dpr-json', 'jsonl'];
+
+export interface RunWriterOptions {
+  readonly format: RunFormat;
+  /** TREC run tag (last column). */
+  readonly tag?: string;
+  /** Passage lookup for a hit (dpr-json needs it; jsonl adds title and text when it is given). */
+  readonly document?: (hit: { docid: string; row?: number }) => StoredDoc | undefined;
+  /** dpr-json: how answers are matched for `has_answer` (DPR: string; CuratedTREC: regex). */
+  readonly answerMatch?: AnswerMatchMode;
+}
+
+/** Formats results query by query: call `begin()`, then `query()` per query, then `end()`. */
+export class RunWriter {
+  private first = true;
+  constructor(private readonly options: RunWriterOptions) {
+    if (!RUN_FORMATS.includes(options.format)) throw new Error(`unknown run format ${JSON.stringify(options.format)}; known: ${RUN_FORMATS.join(', ')}`);
+    if (options.format === 'dpr-json' && !options.document) throw new Error('the dpr-json format needs passage text, and this index stores none');
+  }
+
+  begin(): string {
+    return this.options.format === 'dpr-json' ? '[\n' : '';
+  }
+
+  private doc(hit: { docid: string; row?: number }): StoredDoc {
+    const d = this.options.document?.(hit);
+    if (!d) throw new Error(`no stored passage for document ${hit.docid} (the index stores ids only)`);
+    return d;
+  }
+
+  query(query: QueryRecord, result: QueryHits): string {
+    switch (this.options.format) {
+      case 'trec':
+        return writeTrecRun([result], this.options.tag ?? 'densekit');
+      case 'msmarco':
+        return result.hits.map((h, i) => `${result.qid}\t${h.docid}\t${i + 1}\n`).join('');
+      case 'jsonl':
+        return result.hits
+          .map((h, i) => {
+            const d = this.options.document?.(h);
+            return `${JSON.stringify({ qid: result.qid, docid: h.docid, rank: i + 1, score: h.score, ...(d ? { ...(d.title !== undefined ? { title: d.title } : {}), text: d.text } : {}) })}\n`;
+          })
+          .join('');
+      case 'dpr-json': {
+        const ctxs = result.hits.map((h) => {
+          const d = this.doc(h);
+          return {
+            id: h.docid,
+            title: d.title ?? '',
+            text: d.text,
+            score: h.score,
+            ...(query.answers ? { has_answer: hasAnswer(query.answers, d.text, { mode: this.options.answerMatch ?? 'string' }) } : {}),
+          };
+        });
+        const entry = JSON.stringify({ question: query.text, answers: query.answers ?? [], ctxs }, null, 2).replace(/^/gm, '  ');
+        const sep = this.first ? '' : ',\n';
+        this.first = false;
+        return sep + entry;
+      }
+    }
+  }
+
+  end(): string {
+    return this.options.format === 'dpr-json' ? (this.first ? ']\n' : '\n]\n') : '';
+  }
+}

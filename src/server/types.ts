@@ -1,0 +1,40 @@
+import type { StoredDoc } from '../index/docstore-format.js';
+
+/** What `GET /info` reports about the served index. */
+export interface BackendInfo {
+  /** The model that encoded the passages (hub id or directory, as recorded at build time). */
+  readonly model: string;
+  readonly revision?: string;
+  readonly preset?: string;
+  /** Number of vectors (documents) in the index. */
+  readonly count: number;
+  readonly dims: number;
+  /** e.g. "flat", "hnsw". */
+  readonly indexType: string;
+  readonly dtype?: string;
+  readonly similarity?: string;
+  /** Whether passage title/text are stored, i.e. whether hits and `GET /docs/:id` carry text. */
+  readonly storesText: boolean;
+}
+
+/** One hit as the server returns it: the docid and score, plus the passage when the index stores it. */
+export interface ServedHit {
+  readonly docid: string;
+  readonly score: number;
+  readonly title?: string;
+  readonly text?: string;
+}
+
+/**
+ * What the HTTP layer needs from an index. The server only talks to this, so routes can be tested
+ * with any backend; `indexBackend` adapts a densekit dense index to it.
+ */
+export interface SearchBackend {
+  info(): BackendInfo;
+  /** Top `k` hits for each query, in query order; one call should share one encoder forward pass. */
+  search(queries: readonly string[], k: number): Promise<ServedHit[][]>;
+  /** The stored passage with this docid, or undefined when there is none (or text is not stored). */
+  getDoc(id: string): Promise<StoredDoc | undefined>;
+  /** Releases the index; called once, after the last request has finished. */
+  close(): Promise<void>;
+}
