@@ -42,3 +42,11 @@ export { FlatIndex, type FlatIndexOptions, type FlatSearchStats } from './index/
 export { exactInnerProduct } from './index/exact-score.js';
 export { docidTieRanks } from './index/tie-ranks.js';
 export { l2NormalizeRows } from './index/normalize.js';
+export { HnswIndex, type HnswOptions } from './index/hnsw-index.js';
+// Evaluation (src/eval): trec_eval measures, presets, DPR answer accuracy, HTML reports.
+export * from './eval/index.js';
+export { FaissFlatFile, type FaissFlatInfo } from './index/import-faiss.js';
+export { NpyFile } from './index/import-npy.js';
+export { readDocidList } from './index/docid-list.js';
+// HTTP search server (src/server): startServer, limits, backends.
+export * from './server/index.js';

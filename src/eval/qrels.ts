@@ -14,13 +14,18 @@ const INTEGER = /^[+-]?\d+$/;
 export function parseQrels(text: string, source = 'qrels'): Qrels {
   const qrels: Qrels = new Map();
   const lines = text.split('\n');
+  let columns = 0; // fixed by the first judgment line: 4 (TREC) or 3 (BEIR)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
     const where = `${source}:${i + 1}`;
     const cols = line.split(/\s+/);
     if (i === 0 && cols.length === 3 && !INTEGER.test(cols[2]!)) continue; // BEIR header row
+    if (columns === 0 && (cols.length === 4 || cols.length === 3)) columns = cols.length;
     let qid: string, docid: string, gradeText: string;
+    if (cols.length !== columns) {
+      throw new Error(`${where}: malformed qrels line (expected ${columns === 3 ? '3 columns "qid docid grade" like the first line' : '4 columns "qid iter docid grade"'}, got ${cols.length}): ${JSON.stringify(line)}`);
+    }
     if (cols.length === 4) [qid, , docid, gradeText] = cols as [string, string, string, string];
     else if (cols.length === 3) [qid, docid, gradeText] = cols as [string, string, string];
     else {

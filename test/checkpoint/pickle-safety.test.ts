@@ -69,6 +69,11 @@ describe('restricted unpickler', () => {
     // INST ('i') and OBJ ('o') build arbitrary objects: not part of the torch subset.
     assert.throws(() => unpickle(Uint8Array.from([0x80, 0x02, 0x28, 0x69]), 0, hooks), /unsupported pickle opcode INST \(0x69 'i'\) at byte offset 3/);
     assert.throws(() => unpickle(Uint8Array.from([0x80, 0x02, 0x81]), 0, hooks), /unsupported pickle opcode NEWOBJ \(0x81\) at byte offset 2/);
+    // Inside a checkpoint, the file and the pickle entry are named.
+    const pickle = Uint8Array.from([0x80, 0x02, 0x7d, 0xfe, 0x2e]);
+    for (const { name, bytes } of asCheckpoints(pickle)) {
+      assert.throws(() => parseTorchCheckpoint(bytes, name), new RegExp(`^Error: ${name.replace('.', '\\.')}.*unsupported pickle opcode unknown \\(0xfe\\) at byte offset \\d+`));
+    }
   });
 
   it('REDUCE cannot call anything that is not an allowed constructor', () => {

@@ -79,6 +79,17 @@ describe('torch .bin checkpoints', () => {
     checkShared(parseTorchCheckpoint(encodeTorchLegacy(tensors, storages), 'shared-legacy.bin'));
   });
 
+  it('resolves legacy storage views (the persistent id\'s view_metadata)', () => {
+    const { tensors, storages } = sharedStorage();
+    // Elements 2..9 of storage '7' as view 'v', and a [2, 2] tensor at offset 1 within that view.
+    tensors.set('in-view', { storage: '7', storageType: 'FloatStorage', offset: 1, shape: [2, 2], stride: [4, 1], view: { key: 'v', offset: 2, size: 8 } });
+    const sd = parseTorchCheckpoint(encodeTorchLegacy(tensors, storages), 'views.bin');
+    assert.deepEqual([...sd.get('in-view')!.float32()], [3, 4, 7, 8]);
+    checkShared(sd);
+    tensors.set('bad-view', { storage: '7', storageType: 'FloatStorage', offset: 0, shape: [1], stride: [1], view: { key: 'w', offset: 10, size: 8 } });
+    assert.throws(() => parseTorchCheckpoint(encodeTorchLegacy(tensors, storages), 'views.bin'), /views\.bin: storage view \["w",10,8\] does not fit storage '7'/);
+  });
+
   it('reads ZIP64 central directories', () => {
     const { tensors, storages } = sharedStorage();
     checkShared(parseTorchCheckpoint(encodeTorchZip(tensors, storages, { zip64: true }), 'zip64.bin'));

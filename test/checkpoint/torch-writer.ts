@@ -9,6 +9,8 @@ export interface TorchTensorSpec {
   readonly offset: number;
   readonly shape: readonly number[];
   readonly stride: readonly number[];
+  /** Legacy format only: the storage is a view (key, element offset, size) of the root storage. */
+  readonly view?: { readonly key: string; readonly offset: number; readonly size: number };
 }
 
 export interface TorchStorage {
@@ -37,7 +39,8 @@ export function stateDictPickle(
   for (const [name, t] of tensors) {
     w.str(name).global('torch._utils', '_rebuild_tensor_v2').mark();
     w.mark().str('storage').global('torch', t.storageType).str(t.storage).str('cpu').int(numel(t.storage));
-    if (legacyPid) w.op(0x4e); // view_metadata = None
+    if (legacyPid && t.view) w.mark().str(t.view.key).int(t.view.offset).int(t.view.size).tuple();
+    else if (legacyPid) w.op(0x4e); // view_metadata = None
     w.tuple().op(0x51); // BINPERSID
     w.int(t.offset);
     w.mark();

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { jsonErrorPosition } from './json-error-position.js';
 
 /** One retrieved passage in a DPR retrieval output. */
 export interface DprContext {
@@ -42,9 +43,7 @@ export function parseDprRun(text: string, source = 'run'): DprRunEntry[] {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const where = m ? `${source}:${lineOf(text, Number(m[1]))}` : source;
-    throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
+    throw new Error(`${source}:${lineOf(text, jsonErrorPosition(text))}: not valid JSON (${(e as Error).message})`);
   }
   if (!Array.isArray(doc)) throw new Error(`${source}: a DPR retrieval file must be a JSON list of {question, answers, ctxs}`);
   return doc.map((entry: unknown, i) => {

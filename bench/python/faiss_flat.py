@@ -1,0 +1,63 @@
+"""FAISS side of bench/search.ts: exact IndexFlatIP and IndexHNSWFlat on the same .npy files.
+
+Prints one JSON object on stdout. Run by bench/search.ts; needs `pip install faiss-cpu numpy`.
+"""
+import argparse
+import json
+import time
+
+import faiss
+import numpy as np
+
+p = argparse.ArgumentParser()
+p.add_argument("--corpus", required=True)
+p.add_argument("--queries", required=True)
+p.add_argument("--k", default="10,1000")
+p.add_argument("--threads", type=int, default=0)
+p.add_argument("--ids-out", help="write the exact top-k ids (largest k) here as .npy")
+p.add_argument("--hnsw-rows", type=int, default=0)
+p.add_argument("--M", type=int, default=16)
+p.add_argument("--ef-construction", type=int, default=128)
+p.add_argument("--ef-search", type=int, default=64)
+a = p.parse_args()
+
+if a.threads:
+    faiss.omp_set_num_threads(a.threads)
+xb = np.load(a.corpus, mmap_mode="r")
+xq = np.ascontiguousarray(np.load(a.queries))
+out = {"faiss_version": faiss.__version__, "threads": faiss.omp_get_max_threads(), "rows": int(xb.shape[0]), "dim": int(xb.shape[1])}
+
+t = time.perf_counter()
+flat = faiss.IndexFlatIP(xb.shape[1])
+for s in range(0, xb.shape[0], 65536):
+    flat.add(np.ascontiguousarray(xb[s : s + 65536]))
+out["flat_build_s"] = time.perf_counter() - t
+ks = [int(k) for k in a.k.split(",")]
+for k in ks:
+    flat.search(xq[:8], k)  # warm-up
+    t = time.perf_counter()
+    _, ids = flat.search(xq, k)
+    dt = time.perf_counter() - t
+    out[f"flat_k{k}_s"] = dt
+    out[f"flat_k{k}_qps"] = xq.shape[0] / dt
+    if a.ids_out and k == max(ks):
+        np.save(a.ids_out, ids.astype(np.int64))
+del flat
+
+if a.hnsw_rows:
+    sub = np.ascontiguousarray(xb[: a.hnsw_rows])
+    t = time.perf_counter()
+    h = faiss.IndexHNSWFlat(sub.shape[1], a.M, faiss.METRIC_INNER_PRODUCT)
+    h.hnsw.efConstruction = a.ef_construction
+    h.add(sub)
+    out["hnsw_build_s"] = time.perf_counter() - t
+    h.hnsw.efSearch = a.ef_search
+    truth = faiss.IndexFlatIP(sub.shape[1])
+    truth.add(sub)
+    _, gt = truth.search(xq, 10)
+    t = time.perf_counter()
+    _, got = h.search(xq, 10)
+    dt = time.perf_counter() - t
+    out["hnsw_qps"] = xq.shape[0] / dt
+    out["hnsw_recall10"] = float(np.mean([len(set(g) & set(r)) / 10 for g, r in zip(gt, got)]))
+print(json.dumps(out))
