@@ -3,7 +3,8 @@
 // huggingface_hub, e.g.
 //   python3 -m venv /tmp/hfvenv && /tmp/hfvenv/bin/pip install huggingface_hub
 //   npx tsc -p . && PYTHON=/tmp/hfvenv/bin/python node scripts/hub-cache-crosscheck.mjs
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +21,8 @@ function check(ok, what) {
   if (!ok) failures++;
 }
 
-/** snapshot_download in a child Python; returns the snapshot path it printed. */
-function pythonSnapshot(hfHome, repoId, allowPatterns, extraEnv = {}) {
+/** snapshot_download in a child Python (async: the hub server lives in this process); returns the snapshot path it printed. */
+async function pythonSnapshot(hfHome, repoId, allowPatterns, extraEnv = {}) {
   const code = [
     'import json, sys',
     'from huggingface_hub import snapshot_download',
@@ -30,9 +31,12 @@ function pythonSnapshot(hfHome, repoId, allowPatterns, extraEnv = {}) {
   ].join('\n');
   const env = { ...process.env, HF_HOME: hfHome, HF_ENDPOINT: server.endpoint, HF_HUB_DISABLE_TELEMETRY: '1', HF_HUB_DISABLE_PROGRESS_BARS: '1', ...extraEnv };
   for (const k of ['HF_HUB_CACHE', 'HF_TOKEN', 'HF_HUB_OFFLINE']) if (!(k in extraEnv)) delete env[k];
-  const r = spawnSync(python, ['-c', code, repoId, JSON.stringify(allowPatterns)], { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python snapshot_download ${repoId} failed:\n${r.stderr}`);
-  return r.stdout.trim().split('\n').at(-1);
+  try {
+    const { stdout } = await promisify(execFile)(python, ['-c', code, repoId, JSON.stringify(allowPatterns)], { env, encoding: 'utf8' });
+    return stdout.trim().split('\n').at(-1);
+  } catch (err) {
+    throw new Error(`python snapshot_download ${repoId} failed:\n${err.stderr ?? err}`);
+  }
 }
 
 function useHome(hfHome) {
@@ -52,16 +56,16 @@ try {
     const files = readdirSync(ours, { recursive: true, withFileTypes: true }).filter((e) => !e.isDirectory());
     const patterns = files.map((e) => join(e.parentPath ?? e.path, e.name).slice(ours.length + 1));
     server.requests.length = 0;
-    const theirs = pythonSnapshot(home1, id, patterns);
+    const theirs = await pythonSnapshot(home1, id, patterns);
     check(theirs === ours, `${id}: Python's snapshot_download returns densekit's snapshot (${theirs})`);
     check(server.byteDownloads().length === 0, `${id}: Python downloaded no bytes densekit had cached (${server.byteDownloads().length} downloads)`);
-    const offline = pythonSnapshot(home1, id, patterns, { HF_HUB_OFFLINE: '1' });
+    const offline = await pythonSnapshot(home1, id, patterns, { HF_HUB_OFFLINE: '1' });
     check(offline === ours, `${id}: Python offline finds densekit's snapshot`);
     rmSync(home1, { recursive: true, force: true });
 
     // Python first (the whole repo), then densekit.
     const home2 = mkdtempSync(join(tmpdir(), 'densekit-xcheck-'));
-    const pySnapshot = pythonSnapshot(home2, id, null);
+    const pySnapshot = await pythonSnapshot(home2, id, null);
     useHome(home2);
     server.requests.length = 0;
     const after = await resolveModel(id, { progress: false });

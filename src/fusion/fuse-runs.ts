@@ -5,6 +5,7 @@
 //                document missing from a run takes that run's lowest score for the query, and with
 //                normalisation each run's scores are first mapped to (s - (min + max) / 2) / (max - min).
 // Output hits are ordered score descending, then docid descending (trec_eval's order).
+import { compareHits } from '../index/hit-order.js';
 import type { Hit, QueryHits } from '../index/types.js';
 
 export type FusionMethod = 'rrf' | 'interpolate';
@@ -27,10 +28,6 @@ export const DEFAULT_RRF_K = 60;
 export const DEFAULT_ALPHA = 0.1;
 export const DEFAULT_FUSED_HITS = 1000;
 
-function byRank(a: Hit, b: Hit): number {
-  return b.score - a.score || (a.docid < b.docid ? 1 : a.docid > b.docid ? -1 : 0);
-}
-
 function checkPositiveInteger(name: string, v: number | undefined): void {
   if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new RangeError(`fusion ${name} must be a positive integer, got ${v}`);
 }
@@ -46,7 +43,7 @@ function rankedHits(run: readonly QueryHits[], runIndex: number, depth: number):
       if (!Number.isFinite(h.score)) throw new Error(`run ${runIndex + 1}: query ${q.qid}: score of ${h.docid} is not finite`);
       seen.add(h.docid);
     }
-    const hits = [...q.hits].sort(byRank);
+    const hits = [...q.hits].sort(compareHits);
     if (hits.length > depth) hits.length = depth;
     byQuery.set(q.qid, hits);
   }
@@ -106,7 +103,7 @@ export function fuseRuns(runs: readonly (readonly QueryHits[])[], options: FuseO
   for (const qid of qids) {
     const lists = perRun.map((m) => m.get(qid) ?? []);
     const scores = method === 'rrf' ? reciprocalRankScores(lists, k) : interpolatedScores(lists, alpha, options.normalize ?? true);
-    const hits = [...scores].map(([docid, score]) => ({ docid, score })).sort(byRank);
+    const hits = [...scores].map(([docid, score]) => ({ docid, score })).sort(compareHits);
     if (hits.length > keep) hits.length = keep;
     out.push({ qid, hits });
   }

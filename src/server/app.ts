@@ -30,6 +30,12 @@ export interface App {
   readonly app: FastifyInstance;
   readonly search: BatchedSearch;
   readonly gate: RequestGate;
+  /**
+   * Call before `app.close()`: requests that arrive from now on get 503, and responses still being
+   * produced carry `Connection: close`, so their keep-alive sockets end with them instead of holding
+   * `close()` open until the keep-alive timeout.
+   */
+  beginShutdown(): void;
 }
 
 interface SearchBody {
@@ -45,11 +51,12 @@ export function buildApp(options: AppOptions): App {
     logger: options.logRequests ?? false,
     bodyLimit: limits.maxBodyBytes,
     // Docids can be long; the default 100-character route parameter limit would 404 them.
-    maxParamLength: 4096,
+    routerOptions: { maxParamLength: 4096 },
     // Stop slow or stalled clients from holding a connection (and a concurrency slot) forever.
     requestTimeout: 30_000,
-    // During close: refuse new requests with 503, drop idle keep-alive sockets, let in-flight ones finish.
-    return503OnClosing: true,
+    // During close: drop idle keep-alive sockets, let in-flight requests finish. New requests get our
+    // own 503 JSON error (see beginShutdown) rather than fastify's bare one.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     // Strict validation: "5" is not a k, and unknown fields are errors rather than silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
@@ -63,9 +70,14 @@ export function buildApp(options: AppOptions): App {
     void reply.code(404).send(errorBody(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
   if (options.apiKey !== undefined) app.addHook('onRequest', apiKeyGuard(options.apiKey));
+  let shuttingDown = false;
+  app.addHook('onRequest', async () => {
+    if (shuttingDown) throw new HttpError(503, 'SHUTTING_DOWN', 'the server is shutting down', { 'retry-after': '1' });
+  });
   app.addHook('onRequest', gate.hook);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
+    if (shuttingDown) reply.header('connection', 'close');
     return payload;
   });
 
@@ -107,5 +119,5 @@ export function buildApp(options: AppOptions): App {
     return SEARCH_PAGE_HTML;
   });
 
-  return { app, search, gate };
+  return { app, search, gate, beginShutdown: () => void (shuttingDown = true) };
 }

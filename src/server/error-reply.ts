@@ -31,9 +31,20 @@ export function describeSchemaIssue(issue: SchemaIssue, context: string, limits:
   if (issue.keyword === 'additionalProperties') {
     return { code: 'UNKNOWN_FIELD', message: `unknown field "${String(issue.params.additionalProperty)}" in the ${context} (expected "query" or "queries", and "k")` };
   }
-  if (path === '' && issue.keyword === 'type') return { code: 'INVALID_BODY', message: `the ${context} must be a JSON object` };
+  if (path === '' && issue.keyword === 'type') return { code: 'INVALID_BODY', message: `the ${context} must be a JSON object such as {"query": "...", "k": 10}` };
   return { code: 'INVALID_REQUEST', message: `${context}${path ? `.${path}` : ''} ${issue.message ?? 'is invalid'}` };
 }
+
+/** fastify's own client errors, renamed to codes of ours with messages that name the limit. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; message: (limits: ServerLimits, contentType: string) => string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE', message: (l) => `request body is larger than ${l.maxBodyBytes} bytes` },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: (_l, ct) => `unsupported Content-Type ${JSON.stringify(ct)}; send application/json`,
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MISSING_QUERY', message: () => 'the JSON body is empty; send {"query": "...", "k": 10}' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_CONTENT_LENGTH', message: () => 'Content-Length does not match the body' },
+};
 
 export function errorBody(statusCode: number, code: string, message: string): ErrorBody {
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
@@ -41,7 +52,7 @@ export function errorBody(statusCode: number, code: string, message: string): Er
 
 /** fastify's error handler: every error becomes an ErrorBody; 5xx are logged, their details not sent. */
 export function makeErrorHandler(limits: ServerLimits, log: (err: unknown) => void) {
-  return (err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     if (err instanceof HttpError) {
       void reply.code(err.statusCode).headers(err.headers).send(errorBody(err.statusCode, err.code, err.message));
       return;
@@ -54,13 +65,11 @@ export function makeErrorHandler(limits: ServerLimits, log: (err: unknown) => vo
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // fastify's own client errors (body too large, unsupported media type, ...): keep its code.
-      const message =
-        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? `request body is larger than ${limits.maxBodyBytes} bytes`
-          : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-            ? `unsupported Content-Type ${JSON.stringify(_request.headers['content-type'] ?? '')}; send application/json`
-            : err.message;
-      void reply.code(status).send(errorBody(status, err.code ?? 'BAD_REQUEST', message));
+      const known = FASTIFY_CLIENT_ERRORS[err.code ?? ''];
+      const body = known
+        ? errorBody(status, known.code, known.message(limits, request.headers['content-type'] ?? ''))
+        : errorBody(status, 'BAD_REQUEST', err.message);
+      void reply.code(status).send(body);
       return;
     }
     log(err);

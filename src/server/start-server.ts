@@ -74,7 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = options.port ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`startServer: port must be an integer from 0 to 65535, got ${port}`);
   const backend = await openBackend(options);
-  const { app, search, gate } = buildApp({
+  const { app, search, gate, beginShutdown } = buildApp({
     backend,
     limits,
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
@@ -102,6 +102,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     close: () => {
       closing ??= (async () => {
+        beginShutdown();
         await app.close();
         await search.close();
         await backend.close();

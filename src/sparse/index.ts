@@ -3,3 +3,4 @@ export { analyzeEnglish, ENGLISH_STOP_WORDS, lowerCaseLikeLucene, stripPossessiv
 export { standardTokenize } from './analysis/standard-tokenizer.js';
 export { porterStem } from './analysis/porter-stemmer.js';
 export { lengthToNormByte, normByteToLength } from './lucene-length-norm.js';
+export { buildBm25FromCorpus, type Bm25CorpusBuildOptions, type Bm25CorpusBuildResult } from './build-bm25-from-corpus.js';

@@ -1,10 +1,6 @@
 // Keeps the k best (score, document) pairs in trec_eval's order: score descending, then docid descending.
+import { compareHits, ranksBefore } from '../index/hit-order.js';
 import type { Hit } from '../index/types.js';
-
-/** True when hit a ranks before hit b. */
-export function ranksBefore(aScore: number, aDocid: string, bScore: number, bDocid: string): boolean {
-  return aScore > bScore || (aScore === bScore && aDocid > bDocid);
-}
 
 /** A bounded min-heap whose root is the worst of the kept hits. */
 export class TopHits {
@@ -29,7 +25,7 @@ export class TopHits {
   /** The kept hits, best first. */
   sorted(): Hit[] {
     const hits = this.scores.map((score, i) => ({ docid: this.docids[i]!, score }));
-    hits.sort((a, b) => (ranksBefore(a.score, a.docid, b.score, b.docid) ? -1 : ranksBefore(b.score, b.docid, a.score, a.docid) ? 1 : 0));
+    hits.sort(compareHits);
     return hits;
   }
 

@@ -9,10 +9,30 @@ import type { VectorDType } from '../../index/vector-types.js';
 import { positiveInt } from '../arguments.js';
 import { buildProgressReporter } from '../build-progress-bar.js';
 import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import { buildBm25FromCorpus } from '../../sparse/build-bm25-from-corpus.js';
+import type { Bm25FieldMode } from '../../sparse/index.js';
 import type { RegisterCommand } from './registry.js';
 
+async function buildBm25Command(flags: IndexFlags): Promise<void> {
+  const started = Date.now();
+  const { index, skipped } = await buildBm25FromCorpus({
+    corpusPath: flags.corpus,
+    outDir: flags.out,
+    fields: flags.fields,
+    ...(flags.format ? { format: flags.format } : {}),
+    skipBad: flags.skipBad ?? false,
+  });
+  process.stderr.write(`densekit: indexed ${index.size} passages into ${flags.out} (BM25, ${flags.fields}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (skipped.skipped > 0) {
+    process.stderr.write(`densekit: skipped ${skipped.skipped} malformed line(s) (--skip-bad), e.g.:\n`);
+    for (const ex of skipped.skippedExamples.slice(0, 5)) process.stderr.write(`  ${ex}\n`);
+  }
+}
+
 interface IndexFlags extends EncoderFlagValues {
-  model: string;
+  model?: string;
+  bm25?: boolean;
+  fields: Bm25FieldMode;
   corpus: string;
   out: string;
   index: IndexKind;
@@ -28,7 +48,9 @@ export const registerIndex: RegisterCommand = (program) => {
   const cmd = program
     .command('index')
     .description('encode a corpus into a searchable index directory; rerun the same command to resume an interrupted build')
-    .requiredOption('--model <model>', 'hub id (optionally @revision) or local model directory')
+    .option('--model <model>', 'hub id (optionally @revision) or local model directory (required unless --bm25)')
+    .option('--bm25', 'build a BM25 index (Lucene/Anserini-compatible) instead of encoding with a model')
+    .addOption(new Option('--fields <mode>', 'BM25: title+text as one field, or as separate fields').choices(['flat', 'multifield']).default('flat'))
     .requiredOption('--corpus <file>', 'corpus file (plain or .gz)')
     .requiredOption('--out <dir>', 'index directory to create (or resume)')
     .addOption(new Option('--index <kind>', 'search structure').choices(INDEX_KINDS).default('flat'))
@@ -38,6 +60,8 @@ export const registerIndex: RegisterCommand = (program) => {
     .option('--skip-bad', 'skip malformed corpus lines (counted and reported) instead of stopping')
     .addOption(new Option('--format <format>', 'corpus format (default: detected)').choices(CORPUS_FORMATS));
   addEncoderOptions(cmd).action(async (flags: IndexFlags) => {
+    if (flags.bm25) return buildBm25Command(flags);
+    if (!flags.model) throw new Error('--model is required (or give --bm25 for a BM25 index)');
     const slice = flags.shard !== undefined ? parseSliceSpec(flags.shard) : undefined;
     const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, 'passage'));
     const progress = buildProgressReporter();

@@ -45,7 +45,7 @@ interface Flags {
 }
 
 const MAXREPEAT = 4294967295;
-const MAXGROUPS = 1073741823; // CPython's MAXGROUPS on 64-bit builds is larger still; never reached here
+const MAXGROUPS = 1073741823; // CPython's _sre.MAXGROUPS (INT32_MAX / 2)
 const SPECIAL = new Set('.\\[{()*+?^$|');
 const WHITESPACE = new Set(' \t\n\r\v\f');
 const DIGITS = /^[0-9]$/;

@@ -1,0 +1,149 @@
+// Exact and HNSW search speed: densekit next to FAISS on the same random vectors, in one command.
+//
+//   npx tsc -p . && node dist/bench/search.js [--rows 1000000] [--dim 768] [--queries 1000] [--k 10,1000]
+//        [--hnsw-rows 50000] [--python /tmp/faissenv/bin/python] [--dir /tmp/densekit-bench] [--coarse int8,f32]
+//
+// Writes corpus.npy / queries.npy (standard normal, seeded) into --dir, times densekit's FlatIndex,
+// then runs bench/python/faiss_flat.py (needs faiss-cpu and numpy) on the same files, and prints both,
+// plus how far densekit's exact ids agree with FAISS's (FAISS scores in float32, so near-ties may differ).
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { NpyFile } from '../src/index/import-npy.js';
+import { FlatIndex } from '../src/index/flat-index.js';
+import { HnswIndex } from '../src/index/hnsw-index.js';
+import type { CoarseKind } from '../src/index/score-graph.js';
+import type { VectorSource } from '../src/index/vector-types.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+
+const rows = Number(arg('rows', '1000000'));
+const dim = Number(arg('dim', '768'));
+const nq = Number(arg('queries', '1000'));
+const ks = arg('k', '10,1000').split(',').map(Number);
+const hnswRows = Number(arg('hnsw-rows', '50000'));
+const python = arg('python', process.env['DENSEKIT_BENCH_PYTHON'] ?? 'python3');
+const dir = arg('dir', '/tmp/densekit-bench');
+const coarseKinds = arg('coarse', 'int8,f32').split(',') as CoarseKind[];
+
+/** Standard normal values from a seeded xorshift + Box–Muller, so both engines see identical data. */
+function* normals(seed: number): Generator<number> {
+  let s = seed >>> 0 || 1;
+  const u = () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return (s + 0.5) / 2 ** 32;
+  };
+  for (;;) {
+    const r = Math.sqrt(-2 * Math.log(u())), t = 2 * Math.PI * u();
+    yield r * Math.cos(t);
+    yield r * Math.sin(t);
+  }
+}
+
+function writeNpy(path: string, n: number, d: number, seed: number): void {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${n}, ${d}), }`;
+  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ') + '\n';
+  const pre = Buffer.alloc(10);
+  pre.write('\x93NUMPY', 0, 'latin1');
+  pre[6] = 1;
+  pre.writeUInt16LE(header.length, 8);
+  const fd = openSync(path, 'w');
+  writeSync(fd, pre);
+  writeSync(fd, header, null, 'latin1');
+  const gen = normals(seed);
+  const chunkRows = 8192;
+  for (let r = 0; r < n; r += chunkRows) {
+    const m = Math.min(chunkRows, n - r);
+    const buf = new Float32Array(m * d);
+    for (let i = 0; i < buf.length; i++) buf[i] = gen.next().value as number;
+    writeSync(fd, new Uint8Array(buf.buffer));
+  }
+  closeSync(fd);
+}
+
+const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+  const t = performance.now();
+  const r = await f();
+  return [r, (performance.now() - t) / 1000];
+};
+
+mkdirSync(dir, { recursive: true });
+const corpusPath = join(dir, `corpus-${rows}x${dim}.npy`);
+const queryPath = join(dir, `queries-${nq}x${dim}.npy`);
+if (!existsSync(corpusPath)) writeNpy(corpusPath, rows, dim, 12345);
+if (!existsSync(queryPath)) writeNpy(queryPath, nq, dim, 777);
+const corpus = NpyFile.open(corpusPath);
+const queryFile = NpyFile.open(queryPath);
+const queries = Array.from({ length: nq }, (_, i) => queryFile.readRows(i, 1));
+console.log(`corpus ${rows} × ${dim} f32, ${nq} queries, ${availableParallelism()} cores`);
+
+const report: Record<string, number | string> = {};
+let exactIds: number[][] = [];
+for (const coarse of coarseKinds) {
+  const [index, buildS] = await time(() => FlatIndex.build(corpus, { coarse }));
+  report[`densekit_${coarse}_build_s`] = buildS;
+  for (const k of ks) {
+    await index.search(queries.slice(0, 8), k);
+    const [hits, s] = await time(() => index.search(queries, k));
+    report[`densekit_${coarse}_k${k}_qps`] = nq / s;
+    report[`densekit_${coarse}_k${k}_rescored_per_query`] = index.lastSearchStats.rescored / nq;
+    report[`densekit_${coarse}_k${k}_reruns`] = index.lastSearchStats.reruns;
+    console.log(`densekit flat (${coarse} coarse) k=${k}: ${(nq / s).toFixed(1)} QPS (${s.toFixed(2)} s), rescored ${(index.lastSearchStats.rescored / nq).toFixed(0)}/query, reruns ${index.lastSearchStats.reruns}`);
+    if (k === Math.max(...ks)) exactIds = hits.ids;
+  }
+  await index.close();
+}
+
+let hnswRecall = NaN;
+if (hnswRows > 0) {
+  const n = Math.min(hnswRows, rows);
+  const sub: VectorSource = { dim, count: n, readRows: (s, c) => corpus.readRows(s, c) };
+  const exact = await FlatIndex.build(sub);
+  const truth = (await exact.search(queries, 10)).ids;
+  await exact.close();
+  const [hnsw, buildS] = await time(() => HnswIndex.build(sub));
+  const [hits, s] = await time(() => hnsw.search(queries, 10));
+  let hit = 0;
+  hits.ids.forEach((ids, i) => { const t = new Set(truth[i]); for (const id of ids) if (t.has(id)) hit++; });
+  hnswRecall = hit / (10 * nq);
+  Object.assign(report, { densekit_hnsw_rows: n, densekit_hnsw_build_s: buildS, densekit_hnsw_qps: nq / s, densekit_hnsw_recall10: hnswRecall });
+  console.log(`densekit HNSW (usearch, M 16, efC 128, ef 64) on ${n} rows: build ${buildS.toFixed(1)} s, ${(nq / s).toFixed(0)} QPS, recall@10 ${hnswRecall.toFixed(4)}`);
+}
+corpus.close();
+
+const idsOut = join(dir, 'faiss-ids.npy');
+const py = spawnSync(python, [
+  new URL('../../bench/python/faiss_flat.py', import.meta.url).pathname,
+  '--corpus', corpusPath, '--queries', queryPath, '--k', ks.join(','), '--ids-out', idsOut, '--hnsw-rows', String(hnswRows),
+], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+if (py.status !== 0) {
+  console.error(`FAISS side failed (${python}); install faiss-cpu and numpy, or pass --python`);
+  process.exit(1);
+}
+const faiss = JSON.parse(py.stdout.trim().split('\n').pop()!) as Record<string, number>;
+for (const k of ks) console.log(`FAISS IndexFlatIP k=${k}: ${faiss[`flat_k${k}_qps`]!.toFixed(1)} QPS`);
+if (hnswRows > 0) console.log(`FAISS IndexHNSWFlat (M 16, efC 128, ef 64): build ${faiss['hnsw_build_s']!.toFixed(1)} s, ${faiss['hnsw_qps']!.toFixed(0)} QPS, recall@10 ${faiss['hnsw_recall10']!.toFixed(4)}`);
+for (const coarse of coarseKinds) for (const k of ks) {
+  console.log(`speed-up ${coarse} k=${k}: ${((report[`densekit_${coarse}_k${k}_qps`] as number) / faiss[`flat_k${k}_qps`]!).toFixed(2)}×`);
+}
+
+// Agreement of exact ids with FAISS (float32 scores: near-ties can swap at the cut).
+const faissIds = readInt64Npy(idsOut);
+const kMax = Math.max(...ks);
+let same = 0;
+exactIds.forEach((ids, i) => { const f = new Set(faissIds.slice(i * kMax, (i + 1) * kMax)); for (const id of ids) if (f.has(id)) same++; });
+console.log(`densekit vs FAISS top-${kMax} overlap: ${(same / (kMax * nq)).toFixed(6)}`);
+console.log(JSON.stringify({ ...report, faiss }));
+
+/** Reads the int64 .npy the FAISS script writes (format 1.0, little-endian, C order). */
+function readInt64Npy(path: string): number[] {
+  const buf = readFileSync(path);
+  const data = buf.subarray(10 + buf.readUInt16LE(8));
+  const out: number[] = [];
+  for (let i = 0; i < data.length; i += 8) out.push(Number(data.readBigInt64LE(i)));
+  return out;
+}

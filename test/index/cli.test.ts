@@ -1,0 +1,128 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseTrecRun } from '../../src/eval/run.js';
+
+// The index, merge and search commands as a user runs them.
+
+const CLI = 'dist/src/cli/main.js';
+const MODEL = 'test/fixtures/goldens/models/bert-tiny';
+
+let tmp: string;
+let corpus: string;
+let lines: string[];
+
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'densekit-index-cli-'));
+  corpus = join(tmp, 'corpus.jsonl');
+  lines = readFileSync('test/fixtures/data/scifact/corpus.jsonl', 'utf8').split('\n').slice(0, 600);
+  writeFileSync(corpus, `${lines.join('\n')}\n`);
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function densekit(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+}
+
+function ok(...args: string[]) {
+  const r = densekit(...args);
+  assert.equal(r.status, 0, `densekit ${args.join(' ')}\n${r.stderr}`);
+  return r;
+}
+
+const build = (out: string, ...extra: string[]) =>
+  ok('index', '--model', MODEL, '--corpus', corpus, '--out', out, '--shard-size', '50', '--max-length', '48', ...extra);
+
+function snapshot(dir: string): Map<string, Buffer> {
+  return new Map(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name))]));
+}
+
+test('slices (--shard i/n) merged equal one run byte for byte', () => {
+  const single = join(tmp, 'single');
+  build(single);
+  // 600 records in 12 shards over 5 slices: uneven slices (2, 2, 3, 2, 3 shards), merged in any order.
+  const slices = [0, 1, 2, 3, 4].map((i) => {
+    const dir = join(tmp, `slice-${i}`);
+    build(dir, '--shard', `${i}/5`);
+    return dir;
+  });
+  const sliceManifest = JSON.parse(readFileSync(join(slices[2]!, 'manifest.json'), 'utf8')) as { count: number; slice: unknown };
+  assert.deepEqual(sliceManifest.slice, { i: 2, n: 5, firstShard: 4, shardCount: 3, totalCount: 600 });
+  assert.equal(sliceManifest.count, 150);
+  const merged = join(tmp, 'merged');
+  ok('merge', '--out', merged, ...[...slices].reverse());
+  const want = snapshot(single);
+  const got = snapshot(merged);
+  assert.deepEqual([...got.keys()], [...want.keys()]);
+  for (const [name, bytes] of want) assert.ok(bytes.equals(got.get(name)!), `${name} differs`);
+
+  const missing = densekit('merge', '--out', join(tmp, 'merged-missing'), slices[0]!, slices[1]!, slices[3]!, slices[4]!);
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /slice 2\/5 is missing/);
+});
+
+test('search writes trec, msmarco, jsonl and dpr-json runs', () => {
+  const dir = join(tmp, 'single');
+  const queries = join(tmp, 'queries.tsv');
+  writeFileSync(queries, 'q1\tvitamin D deficiency\nq2\tcell migration in cancer\n');
+  const trec = join(tmp, 'run.trec');
+  ok('search', '--index', dir, '--queries', queries, '--k', '20', '--output', trec);
+  const run = parseTrecRun(readFileSync(trec, 'utf8'));
+  assert.deepEqual([...run.keys()], ['q1', 'q2']);
+  for (const list of run.values()) assert.equal(list.docids.length, 20);
+  const trecLines = readFileSync(trec, 'utf8').trim().split('\n');
+  assert.match(trecLines[0]!, /^q1 Q0 \S+ 1 -?[\d.e+-]+ densekit$/);
+
+  const msmarco = ok('search', '--index', dir, '--queries', queries, '--k', '3', '--format', 'msmarco').stdout.trim().split('\n');
+  assert.deepEqual(msmarco.map((l) => l.split('\t').slice(0, 1).concat(l.split('\t')[2]!)), [['q1', '1'], ['q1', '2'], ['q1', '3'], ['q2', '1'], ['q2', '2'], ['q2', '3']]);
+  assert.deepEqual(msmarco.map((l) => l.split('\t')[1]), trecLines.filter((l) => / [123] \S+ densekit$/.test(l)).map((l) => l.split(' ')[2]));
+
+  const jsonl = ok('search', '--index', dir, '--query', 'vitamin D', '--k', '2', '--format', 'jsonl').stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(jsonl.length, 2);
+  assert.deepEqual(Object.keys(jsonl[0]!), ['qid', 'docid', 'rank', 'score', 'title', 'text']);
+  const source = lines.map((l) => JSON.parse(l) as { _id: string; title: string; text: string }).find((r) => r._id === jsonl[0]!.docid)!;
+  assert.equal(jsonl[0]!.text, source.text);
+
+  const qa = join(tmp, 'qa.tsv');
+  writeFileSync(qa, "what does vitamin D do\t['calcium', 'bone']\n");
+  const dpr = join(tmp, 'run.json');
+  ok('search', '--index', dir, '--queries', qa, '--k', '5', '--format', 'dpr-json', '--output', dpr);
+  const entries = JSON.parse(readFileSync(dpr, 'utf8')) as { question: string; answers: string[]; ctxs: { id: string; title: string; text: string; score: number; has_answer: boolean }[] }[];
+  assert.equal(entries.length, 1);
+  assert.equal(entries[0]!.question, 'what does vitamin D do');
+  assert.deepEqual(entries[0]!.answers, ['calcium', 'bone']);
+  assert.equal(entries[0]!.ctxs.length, 5);
+  for (const c of entries[0]!.ctxs) {
+    assert.equal(typeof c.has_answer, 'boolean');
+    assert.equal(c.has_answer, /\b(calcium|bone)\b/i.test(c.text), `has_answer of ${c.id}`);
+  }
+});
+
+test('bad input is refused with file:line, and --skip-bad reports what it skipped', () => {
+  const bad = join(tmp, 'bad.jsonl');
+  writeFileSync(bad, [lines[0], lines[1], 'not json at all', lines[2]].join('\n'));
+  const stop = densekit('index', '--model', MODEL, '--corpus', bad, '--out', join(tmp, 'bad'), '--max-length', '32');
+  assert.equal(stop.status, 1);
+  assert.match(stop.stderr, new RegExp(`densekit: error: ${bad.replace(/\./g, '\\.')}:3: not valid JSON`));
+
+  const skipped = build(join(tmp, 'skipped-bad'), '--corpus', bad, '--skip-bad');
+  assert.match(skipped.stderr, /indexed 3 passages/);
+  assert.match(skipped.stderr, /skipped 1 malformed line\(s\)[^\n]*\n\s+\S*bad\.jsonl:3: not valid JSON/);
+
+  const weird = join(tmp, 'weird-queries.txt');
+  writeFileSync(weird, 'just some words without any tabs\n');
+  const q = densekit('search', '--index', join(tmp, 'single'), '--queries', weird);
+  assert.equal(q.status, 1);
+  assert.match(q.stderr, /unknown query file format; tried tsv .*beir .*dpr-qa .*jsonl/);
+
+  const notEmpty = join(tmp, 'not-empty');
+  build(join(tmp, 'not-empty-src'));
+  writeFileSync(join(tmp, 'x.txt'), 'x');
+  const r = densekit('index', '--model', MODEL, '--corpus', corpus, '--out', tmp, '--max-length', '32');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /is not empty and holds no densekit index build/);
+  void notEmpty;
+});
