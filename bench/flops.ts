@@ -22,3 +22,8 @@ export function forwardFlops(s: EncoderShape, batch: number, seqLen: number): nu
 }
 
 export const BERT_BASE: EncoderShape = { hiddenSize: 768, intermediateSize: 3072, numLayers: 12 };
+
+/** FLOPs of encoding one unpadded sequence of `length` tokens (what a perfect batcher would spend). */
+export function sequenceFlops(s: EncoderShape, length: number): number {
+  return length * linearFlopsPerToken(s) + s.numLayers * 4 * length * length * s.hiddenSize;
+}

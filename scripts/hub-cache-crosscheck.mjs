@@ -58,6 +58,9 @@ try {
     server.requests.length = 0;
     const theirs = await pythonSnapshot(home1, id, patterns);
     check(theirs === ours, `${id}: Python's snapshot_download returns densekit's snapshot (${theirs})`);
+    const refused = server.requests.filter((r) => (r.status ?? 0) >= 400).map((r) => `${r.status} ${r.path}`);
+    check(refused.length === 0, `${id}: every request Python made succeeded, so it listed the repo online${refused.length ? ` (${refused.join(', ')})` : ''}`);
+    check(server.requests.some((r) => r.path.startsWith('/api/')), `${id}: Python asked the hub for the file list`);
     check(server.byteDownloads().length === 0, `${id}: Python downloaded no bytes densekit had cached (${server.byteDownloads().length} downloads)`);
     const offline = await pythonSnapshot(home1, id, patterns, { HF_HUB_OFFLINE: '1' });
     check(offline === ours, `${id}: Python offline finds densekit's snapshot`);
@@ -65,7 +68,9 @@ try {
 
     // Python first (the whole repo), then densekit.
     const home2 = mkdtempSync(join(tmpdir(), 'densekit-xcheck-'));
+    server.requests.length = 0;
     const pySnapshot = await pythonSnapshot(home2, id, null);
+    check(server.byteDownloads().length > 0, `${id}: Python downloaded the repo into an empty cache (${server.byteDownloads().length} downloads)`);
     useHome(home2);
     server.requests.length = 0;
     const after = await resolveModel(id, { progress: false });

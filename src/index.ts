@@ -43,6 +43,24 @@ export { exactInnerProduct } from './index/exact-score.js';
 export { docidTieRanks } from './index/tie-ranks.js';
 export { l2NormalizeRows } from './index/normalize.js';
 export { HnswIndex, type HnswOptions } from './index/hnsw-index.js';
+// Index building and search (src/index): build (resumable, sliced), merge, import, open, search, run formats.
+export { Index, loadManifestEncoder, type IndexOpenOptions, type IndexHit, type IndexQueryHits } from './index/index.js';
+export {
+  buildIndex, buildParamsFor, DEFAULT_SHARD_SIZE, DEFAULT_BUILD_BATCH_SIZE,
+  type BuildOptions, type BuildResult, type BuildEvent, type IndexingEncoder, type HnswBuilder,
+} from './index/build.js';
+export { parseSliceSpec, sliceShards, type SliceSpec } from './index/build-slice.js';
+export { mergeSlices, type MergeOptions } from './index/build-merge.js';
+export { importVectors, type ImportOptions } from './index/build-import.js';
+export { hnswBuilder, type HnswBuildOptions } from './index/build-hnsw.js';
+export { openSearchIndex, type OpenedIndex } from './index/index-open.js';
+export { RunWriter, RUN_FORMATS, type RunFormat, type RunWriterOptions } from './index/index-output.js';
+export { DocStore } from './index/docstore.js';
+export type { StoredDoc } from './index/docstore-format.js';
+export {
+  readManifest, MANIFEST_FILE, DENSE_KIND, INDEX_KINDS, VECTOR_DTYPES,
+  type IndexManifest, type ManifestShard, type ManifestFile, type ModelRecord, type BuildParams, type SliceRecord, type HnswRecord, type IndexKind,
+} from './index/manifest.js';
 // Evaluation (src/eval): trec_eval measures, presets, DPR answer accuracy, HTML reports.
 export * from './eval/index.js';
 export { FaissFlatFile, type FaissFlatInfo } from './index/import-faiss.js';

@@ -22,7 +22,7 @@ export interface FileMetadata {
 }
 
 const HEAD_TIMEOUT_MS = 10_000; // huggingface_hub's DEFAULT_ETAG_TIMEOUT
-const MAX_RELATIVE_REDIRECTS = 5;
+const MAX_HUB_REDIRECTS = 5;
 
 /** huggingface_hub's quote(): keep unreserved characters (and '/' where allowed), percent-encode the rest. */
 function quote(value: string, keepSlash: boolean): string {
@@ -112,8 +112,9 @@ export async function fetchRepoInfo(settings: HubSettings, repoId: string, revis
 }
 
 /**
- * HEAD on the resolve URL. Like huggingface_hub, relative redirects (renamed repos) are followed and an
- * absolute one (LFS files redirect to a CDN) is not: its Location is where the bytes are fetched from.
+ * HEAD on the resolve URL. Like huggingface_hub, redirects that stay on the hub's origin (renamed repos)
+ * are followed and one to another origin (LFS files go to a CDN) is not: the file's metadata is on that
+ * redirect response, and its Location is where the bytes are fetched from (without the token).
  */
 export async function fetchFileMetadata(settings: HubSettings, repoId: string, revision: string, repoPath: string): Promise<FileMetadata> {
   let url = resolveUrl(settings.endpoint, repoId, revision, repoPath);
@@ -124,9 +125,10 @@ export async function fetchFileMetadata(settings: HubSettings, repoId: string, r
       `${repoId}/${repoPath}`,
     );
     const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location && location.startsWith('/') && !location.startsWith('//')) {
-      if (hop >= MAX_RELATIVE_REDIRECTS) throw new HubError('server', `too many redirects for ${url}`);
-      url = new URL(location, url).toString();
+    const target = location ? new URL(location, url) : undefined;
+    if (res.status >= 300 && res.status < 400 && target && target.origin === new URL(url).origin) {
+      if (hop >= MAX_HUB_REDIRECTS) throw new HubError('server', `too many redirects for ${url}`);
+      url = target.toString();
       continue;
     }
     if (res.status >= 400) throw await errorFromResponse(res, { repoId, revision, path: repoPath, endpoint: settings.endpoint });
@@ -142,7 +144,7 @@ export async function fetchFileMetadata(settings: HubSettings, repoId: string, r
       etag,
       linked: linkedEtag !== undefined,
       size,
-      downloadUrl: location ? new URL(location, url).toString() : url,
+      downloadUrl: target ? target.toString() : url,
     };
   }
 }

@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { isTempFileName, syncDir, tempPathFor } from './build-atomic-write.js';
 import { paramDifferences } from './build-progress.js';
 import type { HnswBuilder } from './build.js';
+import { hnswBuilder, type HnswBuildOptions } from './build-hnsw.js';
 import { verifyShard } from './build-verify.js';
 import { manifestFor, paramsOf, readManifest, readManifestJson, writeManifest, type IndexManifest, type ManifestShard } from './manifest.js';
 
 export interface MergeOptions {
   readonly outDir: string;
   readonly sliceDirs: readonly string[];
+  readonly hnsw?: HnswBuildOptions;
   readonly buildHnsw?: HnswBuilder;
   readonly log?: (message: string) => void;
 }
@@ -73,13 +75,10 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   syncDir(outDir);
   // Copies are checked again in place, so a bad disk cannot hand out a silently damaged index.
   for (const shard of shards) verifyShard(outDir, shard, params);
-  const hnsw = params.index === 'hnsw' ? await (options.buildHnsw ?? missingHnsw)(outDir, shards, params) : undefined;
+  const hnsw = params.index === 'hnsw' ? await (options.buildHnsw ?? hnswBuilder(options.hnsw))(outDir, shards, params) : undefined;
   const manifest = manifestFor(params, shards, hnsw ? { hnsw } : {});
   writeManifest(outDir, manifest);
   for (const name of readdirSync(outDir)) if (isTempFileName(name)) rmSync(join(outDir, name), { force: true });
   return manifest;
 }
 
-const missingHnsw: HnswBuilder = async () => {
-  throw new Error('index "hnsw" needs an HNSW builder');
-};

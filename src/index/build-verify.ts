@@ -6,6 +6,23 @@ import { VectorShardReader } from './shard-reader.js';
 import type { ManifestFile, ManifestShard } from './manifest.js';
 import type { VectorDType } from './vector-types.js';
 
+/** sha256 of a whole file, read in 8 MiB pieces. */
+export function sha256OfFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const h = createHash('sha256');
+    const chunk = Buffer.alloc(8 << 20);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      h.update(chunk.subarray(0, n));
+    }
+    return h.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Refuses a file that is missing, of the wrong size, or (with `hash`) of the wrong sha256, naming it. */
 export function verifyFile(dir: string, f: ManifestFile, hash = true): void {
   const path = join(dir, f.file);

@@ -19,6 +19,7 @@ import { paramDifferences, PROGRESS_FILE, readProgress, removeProgress, writePro
 import { recordsOf, scanRecords, type RecordSource } from './build-scan.js';
 import { shardName, sliceShards, VECTORS_SUFFIX, type SliceSpec } from './build-slice.js';
 import { verifyShard } from './build-verify.js';
+import { hnswBuilder, type HnswBuildOptions } from './build-hnsw.js';
 import { encodeWindow, type WindowEncoder } from './build-window.js';
 import { writeShardDocstore } from './docstore-writer.js';
 import {
@@ -69,6 +70,9 @@ export interface BuildOptions {
   readonly onEvent?: (event: BuildEvent) => void;
   /** One-line notes for the user (resuming, cleanup). */
   readonly log?: (message: string) => void;
+  /** HNSW graph parameters (index "hnsw"). */
+  readonly hnsw?: HnswBuildOptions;
+  /** Replaces the default HNSW builder (tests, other engines). */
   readonly buildHnsw?: HnswBuilder;
 }
 
@@ -91,7 +95,12 @@ function positiveInt(v: number, what: string): number {
   return v;
 }
 
-export function buildParamsFor(encoder: IndexingEncoder, options: BuildOptions): BuildParams {
+/** The parameters a build records; `source` names where the vectors came from. */
+export function buildParamsFor(
+  encoder: Pick<IndexingEncoder, 'source' | 'settings' | 'dims'>,
+  options: Pick<BuildOptions, 'dtype' | 'index' | 'shardSize' | 'batchSize'>,
+  source: string,
+): BuildParams {
   const { model, dir, preset, revision } = encoder.source;
   return {
     model: { id: model, ...(revision !== undefined ? { revision } : {}), dir, ...(preset !== undefined ? { preset } : {}) },
@@ -101,7 +110,7 @@ export function buildParamsFor(encoder: IndexingEncoder, options: BuildOptions):
     index: options.index ?? 'flat',
     shardSize: positiveInt(options.shardSize ?? DEFAULT_SHARD_SIZE, 'shard size'),
     batchSize: positiveInt(options.batchSize ?? DEFAULT_BUILD_BATCH_SIZE, 'batch size'),
-    source: options.corpusPath !== undefined ? basename(options.corpusPath) : 'records',
+    source,
   };
 }
 
@@ -141,7 +150,7 @@ function readShardIds(dir: string, s: ManifestShard): string[] {
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const { encoder, outDir: dir } = options;
   if ((options.corpusPath === undefined) === (options.records === undefined)) throw new Error('give exactly one of corpusPath and records');
-  const params = buildParamsFor(encoder, options);
+  const params = buildParamsFor(encoder, options, options.corpusPath !== undefined ? basename(options.corpusPath) : 'records');
   const source: RecordSource =
     options.corpusPath !== undefined
       ? { kind: 'file', path: options.corpusPath, ...(options.format ? { format: options.format } : {}), skipBad: options.skipBad ?? false }
@@ -165,7 +174,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const diffs = [...paramDifferences(paramsOf(existing), params), ...paramDifferences(existing.slice, slice, 'slice')];
     if (diffs.length) throw mismatchError(dir, 'a finished index', diffs);
     removeProgress(dir);
-    dropUncommitted(dir, new Set([...existing.shards.flatMap(shardFiles), ...(existing.hnsw ? [existing.hnsw.file.file] : [])]));
+    dropUncommitted(dir, new Set([...existing.shards.flatMap(shardFiles), ...(existing.hnsw ? [existing.hnsw.file.file, existing.hnsw.sidecar.file] : [])]));
     return { dir, manifest: existing, totalCount, encoded: 0, resumedAt: rangeEnd - rangeStart, alreadyComplete: true, skipped: stats };
   }
 
@@ -261,9 +270,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
 
   let hnsw: HnswRecord | undefined;
   if (params.index === 'hnsw' && !slice) {
-    if (!options.buildHnsw) throw new Error('index "hnsw" needs an HNSW builder');
     options.onEvent?.({ phase: 'hnsw', count: total });
-    hnsw = await options.buildHnsw(dir, committed, params);
+    hnsw = await (options.buildHnsw ?? hnswBuilder(options.hnsw))(dir, committed, params);
   }
   const manifest = manifestFor(params, committed, { ...(slice ? { slice } : {}), ...(hnsw ? { hnsw } : {}) });
   writeManifest(dir, manifest);

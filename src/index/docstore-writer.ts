@@ -34,8 +34,7 @@ export function writeShardDocstore(dir: string, name: string, docs: readonly Sto
     const file = name + suffix;
     return { file, sha256: writeFileAtomic(join(dir, file), data), bytes: data.length };
   };
-  // The ids file goes last: a shard's docstore is only referenced once the progress record names it,
-  // so order does not matter for safety, but writing the small file last keeps a crash's leftovers small.
+  // No order is needed for safety: the files count only once the progress record names them.
   const docsFile = put(DOCS_SUFFIX, body);
   const offsetsFile = put(OFFSETS_SUFFIX, offsets);
   const docidsFile = put(IDS_SUFFIX, ids);

@@ -7,7 +7,8 @@
  * Files: `<path>` is usearch's own index file; `<path>.json` records what densekit needs to reopen
  * it safely (dim, count, M, efConstruction, and the index file's sha256 and size).
  */
-import { Index, MetricKind, ScalarKind, type BatchMatches } from 'usearch';
+import type { Index as UsearchIndex, BatchMatches } from 'usearch';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,12 @@ interface HnswMeta {
   readonly bytes: number;
   readonly sha256: string;
 }
+
+// usearch's ESM build finds its native binary by walking up from the caller's stack frame, which
+// fails (unbounded recursion) when the caller has no file path, e.g. under `node -e`; its CommonJS
+// build uses __dirname and always works.
+const { Index, MetricKind, ScalarKind } = createRequire(import.meta.url)('usearch') as typeof import('usearch');
+type Index = UsearchIndex;
 
 const DEFAULTS = { M: 16, efConstruction: 128, efSearch: 64 };
 

@@ -5,7 +5,9 @@ import { Encoder } from '../encoder/encoder.js';
 import type { TextEncoder } from '../encoder/types.js';
 import { buildIndex, type BuildOptions, type BuildResult } from './build.js';
 import { paramDifferences } from './build-progress.js';
-import { verifyShard } from './build-verify.js';
+import { verifyFile, verifyShard } from './build-verify.js';
+import { HnswIndex } from './hnsw-index.js';
+import { join } from 'node:path';
 import { DocStore } from './docstore.js';
 import type { StoredDoc } from './docstore-format.js';
 import { FlatIndex } from './flat-index.js';
@@ -25,6 +27,10 @@ export interface IndexOpenOptions {
   readonly threads?: number;
   /** Queries per encoder forward pass. */
   readonly batchSize?: number;
+  /** Search exactly even when the index has an HNSW graph. */
+  readonly exact?: boolean;
+  /** HNSW candidate list size at search time (raised to k when smaller). */
+  readonly efSearch?: number;
 }
 
 /** A hit with its row in the index, so the stored passage can be fetched. */
@@ -88,8 +94,20 @@ export class Index implements Searcher {
     try {
       docs = DocStore.open(dir, manifest.shards);
       const tieRanks = docidTieRanks(docs.docids);
-      // HNSW graphs are built by the vector engine; until a graph is present, search is exact.
-      const vectors = await FlatIndex.build(store, options.threads !== undefined ? { threads: options.threads } : {});
+      const threads = options.threads !== undefined ? { threads: options.threads } : {};
+      let vectors: VectorIndex & { close(): Promise<void> };
+      if (manifest.hnsw && !options.exact) {
+        // verifyFile checks what the manifest recorded; the engine's loader re-checks its own sidecar.
+        verifyFile(dir, manifest.hnsw.sidecar, options.verify ?? true);
+        verifyFile(dir, manifest.hnsw.file, false);
+        const graph = HnswIndex.load(join(dir, manifest.hnsw.file.file), { ...threads, ...(options.efSearch ? { efSearch: options.efSearch } : {}), verifyChecksum: options.verify ?? true });
+        if (graph.count !== manifest.count || graph.dim !== manifest.dims) {
+          throw new Error(`hnsw index ${join(dir, manifest.hnsw.file.file)}: holds ${graph.count} × ${graph.dim}, the manifest says ${manifest.count} × ${manifest.dims}`);
+        }
+        vectors = Object.assign(graph, { close: async () => {} });
+      } else {
+        vectors = await FlatIndex.build(store, threads);
+      }
       return new Index(dir, manifest, store, docs, vectors, tieRanks, options);
     } catch (err) {
       docs?.close();

@@ -66,9 +66,11 @@ export interface SliceRecord {
   readonly totalCount: number;
 }
 
+/** The HNSW graph over all rows (usearch's file plus the engine's sidecar) and how it was built. */
 export interface HnswRecord {
   readonly file: ManifestFile;
-  readonly params: Readonly<Record<string, number>>;
+  readonly sidecar: ManifestFile;
+  readonly params: { readonly M: number; readonly efConstruction: number };
 }
 
 export interface IndexManifest {
@@ -206,6 +208,13 @@ export function checkManifest(json: Record<string, unknown>, path: string): Inde
     if ((o.docs === undefined) !== (o.offsets === undefined)) bad(`shards[${i}]`, 'must have both "docs" and "offsets" or neither');
   });
   if (total !== count) bad('count', `is ${count} but the shards hold ${total} records`);
-  if (json.hnsw !== undefined) file(obj(json.hnsw, 'hnsw').file, 'hnsw.file');
+  if (json.hnsw !== undefined) {
+    const h = obj(json.hnsw, 'hnsw');
+    file(h.file, 'hnsw.file');
+    file(h.sidecar, 'hnsw.sidecar');
+    const p = obj(h.params, 'hnsw.params');
+    posInt(p.M, 'hnsw.params.M');
+    posInt(p.efConstruction, 'hnsw.params.efConstruction');
+  }
   return json as unknown as IndexManifest;
 }

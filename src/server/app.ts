@@ -103,7 +103,14 @@ export function buildApp(options: AppOptions): App {
     return doc;
   });
 
-  app.get('/info', { schema: { response: { 200: infoSchema } } }, async () => ({ ...backend.info(), limits }));
+  app.get('/info', { schema: { response: { 200: infoSchema } } }, async () => {
+    const batching = search.stats();
+    return {
+      ...backend.info(),
+      limits,
+      stats: { batches: batching.batches, queries: batching.items, largestBatch: batching.largestBatch, inFlight: gate.inFlight },
+    };
+  });
 
   app.get('/healthz', { schema: { response: { 200: healthSchema } } }, async () => ({ status: 'ok' }));
 

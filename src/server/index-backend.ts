@@ -35,6 +35,9 @@ export function denseIndexBackend(index: Index, options: { ownsIndex: boolean })
       const results = await index.search(queries.map((text, i) => ({ id: String(i), text })), k);
       return results.map((r) => r.hits.map((h) => withDoc(h.docid, h.score, h.row)));
     },
+    async warmUp() {
+      await index.encodeQueries(['warm up']);
+    },
     async getDoc(id): Promise<StoredDoc | undefined> {
       if (!storesText) return undefined;
       if (!rowOf) {

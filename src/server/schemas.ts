@@ -90,6 +90,16 @@ export const infoSchema = {
         maxBatchSize: { type: 'integer' },
       },
     },
+    stats: {
+      type: 'object',
+      description: 'Since start: encoder batches run, queries searched, the largest batch; requests in flight now.',
+      properties: {
+        batches: { type: 'integer' },
+        queries: { type: 'integer' },
+        largestBatch: { type: 'integer' },
+        inFlight: { type: 'integer' },
+      },
+    },
   },
 } as const;
 

@@ -74,6 +74,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = options.port ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`startServer: port must be an integer from 0 to 65535, got ${port}`);
   const backend = await openBackend(options);
+  try {
+    await backend.warmUp?.();
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
   const { app, search, gate, beginShutdown } = buildApp({
     backend,
     limits,

@@ -35,6 +35,8 @@ export interface SearchBackend {
   search(queries: readonly string[], k: number): Promise<ServedHit[][]>;
   /** The stored passage with this docid, or undefined when there is none (or text is not stored). */
   getDoc(id: string): Promise<StoredDoc | undefined>;
+  /** Loads what the first search would (e.g. the query encoder), so start-up fails fast and the first request is not slow. */
+  warmUp?(): Promise<void>;
   /** Releases the index; called once, after the last request has finished. */
   close(): Promise<void>;
 }

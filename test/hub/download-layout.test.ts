@@ -142,6 +142,10 @@ test('HF_TOKEN is sent as a bearer token; without it a protected hub refuses cle
     const hubRequests = guarded.requests.filter((r) => !r.path.startsWith('/lfs/'));
     assert.ok(hubRequests.length > 1);
     for (const r of hubRequests.slice(1)) assert.equal(r.headers.authorization, 'Bearer hf_secret', `${r.method} ${r.path}`);
+    // The LFS redirect leads to another origin (a CDN): the token must not follow it there.
+    const cdnRequests = guarded.requests.filter((r) => r.path.startsWith('/lfs/'));
+    assert.equal(cdnRequests.length, 1);
+    assert.equal(cdnRequests[0]!.headers.authorization, undefined);
   } finally {
     delete process.env.HF_TOKEN;
     guardedEnv.cleanup();
@@ -163,4 +167,11 @@ test('unknown repo, unknown revision: clear errors and nothing cached', async ()
     return true;
   });
   await assert.rejects(readdir(repoRoot('densekit-test/no-such-model')), { code: 'ENOENT' });
+});
+
+test('the files option fetches exactly the matching files (huggingface_hub allow_patterns)', async () => {
+  const dir = await resolveModel('densekit-test/bert-tiny', { files: ['pytorch_model.bin', '*.json'], progress: false });
+  assert.deepEqual((await readdir(dir)).sort(), ['config.json', 'pytorch_model.bin', 'special_tokens_map.json', 'tokenizer_config.json']);
+  assert.equal(server.byteDownloads('model.safetensors').length, 0);
+  await assert.rejects(resolveModel('densekit-test/bert-tiny', { files: ['tf_model.h5'], progress: false }), /lacks tf_model\.h5 \(matches no file\)/);
 });

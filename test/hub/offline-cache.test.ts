@@ -77,7 +77,20 @@ test('hub unreachable with a complete cached snapshot: the cache is used', async
     return endpoint; // a port nothing listens on any more
   });
   process.env.HF_ENDPOINT = deadEndpoint;
-  assert.equal(await resolveModel(id, { progress: false }), online);
+  const debugLines: string[] = [];
+  const realWrite = process.stderr.write;
+  process.env.DENSEKIT_DEBUG = '1';
+  process.stderr.write = ((chunk: string | Uint8Array) => (debugLines.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    assert.equal(await resolveModel(id, { progress: false }), online);
+  } finally {
+    process.stderr.write = realWrite;
+    delete process.env.DENSEKIT_DEBUG;
+  }
+  assert.ok(
+    debugLines.some((l) => /^densekit: debug: cannot reach the hub .*; using the cached snapshot /.test(l)),
+    `debug line says the cache is used: ${JSON.stringify(debugLines)}`,
+  );
   // Not cached: the network error is reported, with why the cache did not help.
   await assert.rejects(resolveModel('densekit-test/bert-tiny', { progress: false }), (err: unknown) => {
     assert.ok(err instanceof HubError);

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTrecRun } from '../../src/eval/run.js';
@@ -119,10 +119,46 @@ test('bad input is refused with file:line, and --skip-bad reports what it skippe
   assert.match(q.stderr, /unknown query file format; tried tsv .*beir .*dpr-qa .*jsonl/);
 
   const notEmpty = join(tmp, 'not-empty');
-  build(join(tmp, 'not-empty-src'));
-  writeFileSync(join(tmp, 'x.txt'), 'x');
-  const r = densekit('index', '--model', MODEL, '--corpus', corpus, '--out', tmp, '--max-length', '32');
+  mkdirSync(notEmpty);
+  writeFileSync(join(notEmpty, 'notes.txt'), 'mine');
+  const r = densekit('index', '--model', MODEL, '--corpus', corpus, '--out', notEmpty, '--max-length', '32');
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /is not empty and holds no densekit index build/);
-  void notEmpty;
+  assert.match(r.stderr, /not-empty is not empty and holds no densekit index build \(found notes\.txt\)/);
+});
+
+/** A .npy (format 1.0) file of float32 rows. */
+function npy(rows: Float32Array, dim: number): Buffer {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows.length / dim}, ${dim}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const pre = Buffer.alloc(10);
+  pre.write('\x93NUMPY', 0, 'latin1');
+  pre[6] = 1;
+  pre.writeUInt16LE(header.length, 8);
+  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength)]);
+}
+
+test('import: .npy vectors + docids become an index that searches like the original', async () => {
+  const { VectorStore } = await import('../../src/index/vector-store.js');
+  const { readManifest } = await import('../../src/index/manifest.js');
+  const source = join(tmp, 'single');
+  const m = readManifest(source);
+  const store = VectorStore.open(source, m.shards.map((s) => s.vectors.file));
+  const rows = store.readRows(0, store.count);
+  store.close();
+  writeFileSync(join(tmp, 'vectors.npy'), npy(rows, m.dims));
+  writeFileSync(join(tmp, 'docids.txt'), m.shards.map((s) => readFileSync(join(source, s.docids.file), 'utf8')).join(''));
+  const imported = join(tmp, 'imported');
+  ok('import', '--model', MODEL, '--max-length', '48', '--vectors', join(tmp, 'vectors.npy'), '--docids', join(tmp, 'docids.txt'), '--out', imported);
+  const q = ['--query', 'vitamin D deficiency', '--k', '10'];
+  assert.equal(ok('search', '--index', imported, ...q).stdout, ok('search', '--index', source, ...q).stdout);
+  const dpr = densekit('search', '--index', imported, ...q, '--format', 'dpr-json');
+  assert.equal(dpr.status, 1);
+  assert.match(dpr.stderr, /dpr-json format needs passage text/);
+
+  const l2 = densekit('import', '--model', MODEL, '--vectors', 'test/fixtures/import/flat-l2.index', '--docids', 'test/fixtures/import/docid', '--out', join(tmp, 'l2'));
+  assert.equal(l2.status, 1);
+  assert.match(l2.stderr, /flat-l2\.index: uses the L2 metric/);
+  const narrow = densekit('import', '--model', MODEL, '--vectors', 'test/fixtures/import/flat-ip.index', '--docids', 'test/fixtures/import/docid', '--out', join(tmp, 'narrow'));
+  assert.equal(narrow.status, 1);
+  assert.match(narrow.stderr, /flat-ip\.index: vectors have 6 dims but the model .* gives 32/);
 });

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCorpus, readQueries, type CorpusRecord } from '../../src/corpus/index.js';
@@ -9,6 +9,7 @@ import { parseTrecRun, writeTrecRun } from '../../src/eval/run.js';
 import { compareBytes, trecOrder } from '../../src/eval/trec-order.js';
 import { exactInnerProduct } from '../../src/index/exact-score.js';
 import { Index } from '../../src/index/index.js';
+import { mergeSlices } from '../../src/index/build-merge.js';
 import { readManifest } from '../../src/index/manifest.js';
 import { VectorStore } from '../../src/index/vector-store.js';
 
@@ -170,4 +171,45 @@ test('bad input: malformed line, --skip-bad, duplicate ids, corrupt and missing 
   await assert.rejects(Index.open(good, { encoder }), /shard-00001\.vec.*(checksum|corrupt)/);
   rmSync(shard);
   await assert.rejects(Index.open(good, { encoder }), /shard-00001\.vec.*cannot open|shard-00001\.vec.*missing/);
+});
+
+test('hnsw: the graph is in the manifest, searches close to exact, and slices merge into the same bytes', async () => {
+  const records: CorpusRecord[] = [];
+  for await (const r of readCorpus(CORPUS)) if (records.push(r) >= 600) break;
+  const single = join(tmp, 'hnsw-single');
+  await Index.build({ encoder, records, outDir: single, index: 'hnsw', shardSize: 100 });
+  const manifest = readManifest(single);
+  assert.equal(manifest.hnsw?.file.file, 'hnsw.usearch');
+  assert.deepEqual(manifest.hnsw?.params, { M: 16, efConstruction: 128 });
+
+  const slices = [0, 1].map((i) => join(tmp, `hnsw-slice-${i}`));
+  for (const [i, dir] of slices.entries()) await Index.build({ encoder, records, outDir: dir, index: 'hnsw', shardSize: 100, shard: { i, n: 2 } });
+  assert.equal(readManifest(slices[0]!).hnsw, undefined, 'slices carry no graph; merge builds it');
+  const merged = join(tmp, 'hnsw-merged');
+  await mergeSlices({ outDir: merged, sliceDirs: slices });
+  for (const name of readdirSync(single)) assert.ok(readFileSync(join(single, name)).equals(readFileSync(join(merged, name))), `${name} differs`);
+  assert.deepEqual(readdirSync(merged).sort(), readdirSync(single).sort());
+
+  // Queries near stored passages: inner-product HNSW over an untrained model's vectors serves those
+  // well, while the random model's query vectors fall far off the passage manifold (recall ~0.75 there).
+  const store = VectorStore.open(single, manifest.shards.map((s) => s.vectors.file));
+  const rows = store.readRows(0, store.count);
+  store.close();
+  const qids = Array.from({ length: 30 }, (_, i) => String(i));
+  const qv = qids.map((_, i) => rows.slice(i * 20 * manifest.dims, (i * 20 + 1) * manifest.dims).map((v, j) => v + 0.1 * Math.sin(i + j)));
+  const approx = await Index.open(single, { encoder });
+  const exact = await Index.open(single, { encoder, exact: true });
+  try {
+    const a = await approx.searchVectors(qids, qv, 10);
+    const e = await exact.searchVectors(qids, qv, 10);
+    let found = 0;
+    a.forEach((q, i) => {
+      const want = new Set(e[i]!.hits.map((h) => h.docid));
+      found += q.hits.filter((h) => want.has(h.docid)).length;
+    });
+    assert.ok(found / 300 >= 0.95, `HNSW recall@10 ${found / 300}`);
+  } finally {
+    await approx.close();
+    await exact.close();
+  }
 });

@@ -19,10 +19,13 @@ export function scifactRecords(count: number): CorpusRecord[] {
   });
 }
 
-/** Builds the index and returns its directory. bert-tiny encodes a few hundred passages in about a second. */
-export async function buildFixtureIndex(records: readonly CorpusRecord[]): Promise<string> {
+/**
+ * Builds the index and returns its directory (inside a fresh temp directory the caller removes).
+ * bert-tiny encodes a few hundred passages in about a second; the load bench may pass another model.
+ */
+export async function buildFixtureIndex(records: readonly CorpusRecord[], model = BERT_TINY, threads = 1): Promise<string> {
   const outDir = join(mkdtempSync(join(tmpdir(), 'densekit-serve-')), 'index');
-  const encoder = await Encoder.load(BERT_TINY, { threads: 1 });
+  const encoder = await Encoder.load(model, { threads });
   try {
     await Index.build({ encoder, records, outDir, shardSize: 128 });
   } finally {

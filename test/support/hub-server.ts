@@ -3,9 +3,12 @@
  * headers huggingface_hub reads. Tests point HF_ENDPOINT at `server.endpoint`.
  *
  * - GET  /api/models/{id}/revision/{rev}  → { id, sha, siblings: [{ rfilename, blobId, size, lfs? }] }
+ * - GET  /api/models/{id}/tree/{rev}[/{folder}]?recursive=true → [{ type, path, oid, size, lfs? }]
+ *   (recent huggingface_hub lists files this way)
  * - HEAD/GET /{id}/resolve/{rev}/{path}   → small files: 200 with ETag = git blob sha1;
  *   LFS files (weights): 302 to /lfs/{sha256}?repo=&file= with X-Linked-Etag = sha256 and X-Linked-Size
- * - HEAD/GET /lfs/{sha256}                → the bytes (a CDN: no token needed)
+ * - HEAD/GET /lfs/{sha256}                → the bytes, on a second port: like the real hub's CDN it is
+ *   another origin, so clients must not follow the redirect on HEAD nor send the token there
  * Every response carries X-Repo-Commit where the hub sends it; byte responses honour `Range: bytes=N-[M]`.
  * Errors carry X-Error-Code (RepoNotFound, RevisionNotFound, EntryNotFound, GatedRepo) and X-Error-Message.
  */
@@ -42,11 +45,15 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** `<repoId>/<path>` when this was a GET answered with that file's bytes (whole, partial or cut off). */
   file?: string;
+  /** The response status, once sent. */
+  status?: number;
 }
 
 export interface HubServer {
   /** `http://127.0.0.1:<port>`: the value for HF_ENDPOINT. */
   endpoint: string;
+  /** Where LFS redirects point (another port, so another origin). */
+  cdnOrigin: string;
   /** Every request, in arrival order. Clear with `requests.length = 0`. */
   requests: RecordedRequest[];
   /** `<repoId>/<path>` → how many more byte downloads of it to cut off halfway (the socket is destroyed). */
@@ -63,7 +70,7 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
-/** The golden tiny models, relative to this file in dist/test/support (or test/support). */
+/** The golden tiny models, found from this file's compiled place, dist/test/support/. */
 export const GOLDEN_MODELS_DIR = fileURLToPath(new URL('../../../test/fixtures/goldens/models', import.meta.url));
 export const GOLDEN_ORG = 'densekit-test';
 
@@ -140,7 +147,9 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
   const requests: RecordedRequest[] = [];
   const cutDownloads = new Map<string, number>();
   const corruptDownloads = new Set<string>();
+  const recordOf = new WeakMap<ServerResponse, RecordedRequest>(); // requests may overlap (Python fetches 8 at once)
   let endpoint = '';
+  let cdnOrigin = '';
 
   function addRepo(repo: ServedRepo): void {
     const commits = repo.commits.map((c) => indexCommit(repo.id, c));
@@ -165,7 +174,8 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
 
   /** Sends `bytes` honouring Range, applying the cut and corruption faults registered for `faultKey`. */
   function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer, headers: Record<string, string>, faultKey: string): void {
-    if (req.method === 'GET') requests[requests.length - 1]!.file = faultKey;
+    const record = recordOf.get(res);
+    if (req.method === 'GET' && record) record.file = faultKey;
     let body = bytes;
     if (req.method === 'GET' && corruptDownloads.has(faultKey)) {
       body = Buffer.from(bytes);
@@ -203,6 +213,43 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     res.end(slice);
   }
 
+  function sendJson(req: IncomingMessage, res: ServerResponse, value: unknown): void {
+    const body = JSON.stringify(value);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** The tree listing: `rest` is `{id}/tree/{rev}[/{folder}]`; folder and recursion as the hub does them. */
+  function handleTree(req: IncomingMessage, res: ServerResponse, rest: string, recursive: boolean): void {
+    const at = rest.indexOf('/tree/');
+    const repoId = rest.slice(0, at);
+    const [rawRev, ...folderParts] = rest.slice(at + '/tree/'.length).split('/');
+    const rev = decodeURIComponent(rawRev ?? '');
+    const folder = decodeURIComponent(folderParts.join('/'));
+    checkToken(req, repoId);
+    const commit = findCommit(repoId, rev);
+    const prefix = folder === '' ? '' : `${folder}/`;
+    const entries = new Map<string, unknown>();
+    for (const [path, f] of commit.files) {
+      if (!path.startsWith(prefix)) continue;
+      const parts = path.slice(prefix.length).split('/');
+      for (let depth = 1; depth < parts.length && (recursive || depth === 1); depth++) {
+        const dir = prefix + parts.slice(0, depth).join('/');
+        entries.set(dir, { type: 'directory', oid: sha1(dir), size: 0, path: dir });
+      }
+      if (!recursive && parts.length > 1) continue;
+      entries.set(path, {
+        type: 'file',
+        oid: f.gitSha,
+        size: f.bytes.length,
+        path,
+        ...(f.lfs ? { lfs: { oid: f.sha256, size: f.bytes.length, pointerSize: 134 } } : {}),
+      });
+    }
+    if (folder !== '' && entries.size === 0) throw new HttpError(404, 'EntryNotFound', `${folder} does not exist on "${rev}"`);
+    sendJson(req, res, [...entries.values()]);
+  }
+
   function handleApi(req: IncomingMessage, res: ServerResponse, rest: string): void {
     const at = rest.lastIndexOf('/revision/');
     const repoId = at < 0 ? rest : rest.slice(0, at);
@@ -215,7 +262,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
       size: f.bytes.length,
       ...(f.lfs ? { lfs: { sha256: f.sha256, size: f.bytes.length, pointerSize: 134 } } : {}),
     }));
-    const body = JSON.stringify({
+    sendJson(req, res, {
       _id: commit.sha.slice(0, 24),
       id: repoId,
       modelId: repoId,
@@ -231,8 +278,6 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
       createdAt: '2024-01-01T00:00:00.000Z',
       siblings,
     });
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
-    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   function handleResolve(req: IncomingMessage, res: ServerResponse, repoId: string, rest: string): void {
@@ -248,7 +293,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
       const query = new URLSearchParams({ repo: repoId, file: path });
       res.writeHead(302, {
         ...common,
-        Location: `${endpoint}/lfs/${file.sha256}?${query}`,
+        Location: `${cdnOrigin}/lfs/${file.sha256}?${query}`,
         ETag: `"${file.gitSha}"`,
         'X-Linked-Etag': `"${file.sha256}"`,
         'X-Linked-Size': String(file.bytes.length),
@@ -266,12 +311,18 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     sendBytes(req, res, bytes, { ETag: `"${digest}"` }, `${query.get('repo')}/${query.get('file')}`);
   }
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', endpoint);
     const path = decodeURIComponent(url.pathname);
-    requests.push({ method: req.method ?? '', path, headers: req.headers });
+    const record: RecordedRequest = { method: req.method ?? '', path, headers: req.headers };
+    requests.push(record);
+    recordOf.set(res, record);
+    res.on('finish', () => (record.status = res.statusCode));
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'MethodNotAllowed', `${req.method} not supported`);
+      if (url.pathname.startsWith('/api/models/') && url.pathname.includes('/tree/')) {
+        return handleTree(req, res, url.pathname.slice('/api/models/'.length), url.searchParams.get('recursive')?.toLowerCase() === 'true');
+      }
       if (url.pathname.startsWith('/api/models/')) return handleApi(req, res, url.pathname.slice('/api/models/'.length));
       if (url.pathname.startsWith('/lfs/')) return handleLfs(req, res, url.pathname.slice('/lfs/'.length), url.searchParams);
       const at = url.pathname.indexOf('/resolve/');
@@ -283,9 +334,13 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
       res.writeHead(e.status, { 'Content-Type': 'application/json', 'X-Error-Code': e.code, 'X-Error-Message': e.message });
       res.end(req.method === 'HEAD' ? undefined : body);
     }
-  });
+  };
+  const server = createServer(handle);
+  const cdn = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cdnOrigin = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
 
   const served = (repoId: string, path: string, ref: string) => {
     const file = findCommit(repoId, ref).files.get(path);
@@ -294,6 +349,7 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
   };
   return {
     endpoint,
+    cdnOrigin,
     requests,
     cutDownloads,
     corruptDownloads,
@@ -304,11 +360,12 @@ export async function startHubServer(options: HubServerOptions = {}): Promise<Hu
     },
     byteDownloads: (suffix = '') => requests.filter((r) => r.file !== undefined && r.file.endsWith(suffix)),
     addRepo,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close: async () => {
+      for (const s of [server, cdn]) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve, reject) => s.close((err) => (err ? reject(err) : resolve())));
+      }
+    },
   };
 }
 

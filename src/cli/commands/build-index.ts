@@ -41,6 +41,9 @@ interface IndexFlags extends EncoderFlagValues {
   shardSize?: number;
   skipBad?: boolean;
   format?: CorpusFormat;
+  hnswM?: number;
+  hnswEfConstruction?: number;
+  hnswThreads?: number;
 }
 
 /** `densekit index`: encode a corpus into an index directory (resumable: rerun the same command). */
@@ -57,6 +60,9 @@ export const registerIndex: RegisterCommand = (program) => {
     .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
     .option('--shard <i/n>', 'encode only slice i of n (0-based); join the slices with `densekit merge`')
     .option('--shard-size <n>', `records per shard file, the unit of resume (default ${DEFAULT_SHARD_SIZE})`, positiveInt)
+    .option('--hnsw-m <n>', 'HNSW graph degree M (default 16)', positiveInt)
+    .option('--hnsw-ef-construction <n>', 'HNSW candidate list size while building (default 128)', positiveInt)
+    .option('--hnsw-threads <n>', 'HNSW insertion threads (default 1: reproducible bytes; more is faster but not reproducible)', positiveInt)
     .option('--skip-bad', 'skip malformed corpus lines (counted and reported) instead of stopping')
     .addOption(new Option('--format <format>', 'corpus format (default: detected)').choices(CORPUS_FORMATS));
   addEncoderOptions(cmd).action(async (flags: IndexFlags) => {
@@ -78,6 +84,11 @@ export const registerIndex: RegisterCommand = (program) => {
         batchSize: flags.batchSize ?? DEFAULT_BUILD_BATCH_SIZE,
         ...(flags.shardSize ? { shardSize: flags.shardSize } : {}),
         skipBad: flags.skipBad ?? false,
+        hnsw: {
+          ...(flags.hnswM ? { M: flags.hnswM } : {}),
+          ...(flags.hnswEfConstruction ? { efConstruction: flags.hnswEfConstruction } : {}),
+          ...(flags.hnswThreads ? { threads: flags.hnswThreads } : {}),
+        },
         onEvent: (e) => progress.onEvent(e),
         log: (m) => process.stderr.write(`densekit: ${m}\n`),
       });

@@ -7,6 +7,7 @@ import { registerEval } from './eval.js';
 import { registerIndex } from './build-index.js';
 import { registerSearch } from './search.js';
 import { registerMerge } from './merge.js';
+import { registerImport } from './import.js';
 import { registerServe } from './serve.js';
 
 /** Every subcommand, in the order `densekit --help` lists them. Add one line per command file. */
@@ -19,5 +20,6 @@ export const commands: RegisterCommand[] = [
   registerIndex,
   registerSearch,
   registerMerge,
+  registerImport,
   registerServe,
 ];

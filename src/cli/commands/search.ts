@@ -19,6 +19,8 @@ interface SearchFlags {
   tag: string;
   answerMatch: 'string' | 'regex';
   verify: boolean;
+  exact?: boolean;
+  efSearch?: number;
 }
 
 /** Queries searched per round: bounds the query vectors and hits held at once. */
@@ -39,6 +41,8 @@ export const registerSearch: RegisterCommand = (program) => {
     .option('--threads <n>', 'inference and search threads (default: all cores)', positiveInt)
     .option('--tag <tag>', 'TREC run tag', 'densekit')
     .addOption(new Option('--answer-match <mode>', 'dpr-json has_answer matching (regex for CuratedTREC)').choices(['string', 'regex']).default('string'))
+    .option('--exact', 'search exactly even when the index has an HNSW graph')
+    .option('--ef-search <n>', 'HNSW candidate list size (default 64, raised to k)', positiveInt)
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
     .action(async (flags: SearchFlags) => {
       if ((flags.query === undefined) === (flags.queries === undefined)) throw new Error('give exactly one of --query TEXT and --queries FILE');
@@ -46,6 +50,8 @@ export const registerSearch: RegisterCommand = (program) => {
       if (queries.length === 0) throw new Error(`${flags.queries}: no queries`);
       const opened = await openSearchIndex(flags.index, {
         verify: flags.verify,
+        ...(flags.exact ? { exact: true } : {}),
+        ...(flags.efSearch ? { efSearch: flags.efSearch } : {}),
         ...(flags.threads ? { threads: flags.threads } : {}),
         ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
       });
