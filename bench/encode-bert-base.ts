@@ -1,7 +1,8 @@
 // Throughput and latency of the BERT-base-sized forward pass, fp32 and int8, on random weights built in
 // memory (no checkpoint needed). Run: npx tsc -p . && node dist/bench/encode-bert-base.js [threads]
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StateDict, Tensor } from '../src/checkpoint/tensor.js';
 import { expectedBodyShapes } from '../src/model/layout.js';
@@ -64,17 +65,30 @@ const threads = Number(process.argv[2] ?? 2);
 const dir = mkdtempSync(join(tmpdir(), 'densekit-bench-'));
 writeFileSync(join(dir, 'config.json'), JSON.stringify(CONFIG));
 const weights = randomWeights();
+const median = (a: number[]) => a[Math.floor(a.length / 2)]!;
+const rows: string[] = [];
 for (const quantize of ['none', 'int8'] as const) {
   const t0 = performance.now();
   const model = await TransformerModel.load(dir, { weights, threads, quantize });
   const loadMs = performance.now() - t0;
-  const big = await time(model, randomBatch(32, 128), 3);
-  const small = await time(model, randomBatch(1, 16), 20);
-  const median = (a: number[]) => a[Math.floor(a.length / 2)]!;
-  console.log(
-    `${quantize === 'none' ? 'fp32' : 'int8'} threads=${threads}: build+load ${loadMs.toFixed(0)} ms; ` +
-      `32x128: ${((32 * 1000) / median(big)).toFixed(2)} seq/s (median of ${big.length}, best ${((32 * 1000) / big[0]!).toFixed(2)}); ` +
-      `1x16 latency: median ${median(small).toFixed(1)} ms, best ${small[0]!.toFixed(1)} ms`,
+  const big = await time(model, randomBatch(32, 128), 5);
+  const small = await time(model, randomBatch(1, 16), 50);
+  const p99 = small[Math.min(small.length - 1, Math.floor(0.99 * small.length))]!;
+  rows.push(
+    `| densekit ${quantize === 'none' ? 'fp32' : 'int8'} | ${((32 * 1000) / median(big)).toFixed(2)} | ${median(small).toFixed(1)} | ${p99.toFixed(1)} | ${loadMs.toFixed(0)} |`,
   );
   await model.dispose();
 }
+
+// The PyTorch peer runs in the same command on the same shapes and thread count.
+const python = process.env.PYTHON ?? '/tmp/stvenv/bin/python';
+const peer = spawnSync(python, ['bench/python/torch_bert_base.py', String(threads)], { encoding: 'utf8' });
+if (peer.status === 0) {
+  const r = JSON.parse(peer.stdout.trim().split('\n').pop()!) as Record<string, number | string>;
+  rows.push(`| ${r.engine} | ${(r.seq_per_s_32x128 as number).toFixed(2)} | ${(r.p50_ms_1x16 as number).toFixed(1)} | ${(r.p99_ms_1x16 as number).toFixed(1)} | |`);
+} else {
+  rows.push(`| PyTorch (not run: ${python} failed: ${(peer.stderr || String(peer.error)).trim().split('\n').pop()}) | | | | |`);
+}
+console.log(`BERT-base-sized random model, ${threads} threads, ${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(2)}\n`);
+console.log('| engine | 32×128 seq/s | 1×16 p50 ms | 1×16 p99 ms | build+load ms |\n|---|---|---|---|---|');
+for (const r of rows) console.log(r);

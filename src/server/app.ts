@@ -97,7 +97,7 @@ export function buildApp(options: AppOptions): App {
 
   app.get<{ Params: { id: string } }>('/docs/:id', { schema: { response: { 200: docSchema } } }, async (request) => {
     const { id } = request.params;
-    if (!backend.info().storesText) throw new HttpError(404, 'NO_STORED_TEXT', 'this index stores no passage text (vectors were imported)');
+    if (!backend.info().storesText) throw new HttpError(404, 'NO_STORED_TEXT', 'this index stores no passage text (BM25 indexes and imported vectors keep docids only)');
     const doc = await backend.getDoc(id);
     if (!doc) throw new HttpError(404, 'DOC_NOT_FOUND', `no document with id ${JSON.stringify(id)}`);
     return doc;

@@ -66,13 +66,13 @@ export const healthSchema = {
 
 export const infoSchema = {
   type: 'object',
-  required: ['model', 'count', 'dims', 'indexType', 'storesText', 'limits'],
+  required: ['model', 'count', 'indexType', 'storesText', 'limits'],
   properties: {
     model: { type: 'string', description: 'Hub id or directory of the model that encoded the passages.' },
     revision: { type: 'string' },
     preset: { type: 'string' },
     count: { type: 'integer', description: 'Vectors in the index.' },
-    dims: { type: 'integer' },
+    dims: { type: 'integer', description: 'Vector width (dense indexes only).' },
     indexType: { type: 'string' },
     dtype: { type: 'string' },
     similarity: { type: 'string' },

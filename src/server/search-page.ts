@@ -49,7 +49,9 @@ async function loadInfo() {
   const info = await res.json();
   const parts = ['model ' + info.model + (info.revision ? '@' + info.revision : '')];
   if (info.preset) parts.push('preset ' + info.preset);
-  parts.push(info.count.toLocaleString() + ' vectors', info.dims + ' dims', info.indexType + ' index');
+  parts.push(info.count.toLocaleString() + (info.dims ? ' vectors' : ' documents'));
+  if (info.dims) parts.push(info.dims + ' dims');
+  parts.push(info.indexType + ' index');
   if (info.dtype) parts.push(info.dtype);
   if (info.similarity) parts.push(info.similarity);
   if (!info.storesText) parts.push('no stored text');

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Index } from '../index/index.js';
+import { Bm25Index } from '../sparse/bm25-index.js';
 import { buildApp } from './app.js';
+import { bm25Backend } from './bm25-backend.js';
 import { denseIndexBackend } from './index-backend.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import type { SearchBackend } from './types.js';
@@ -8,7 +10,7 @@ import type { SearchBackend } from './types.js';
 export interface StartServerOptions {
   /** An open dense index; the server does not close it. */
   readonly index?: Index;
-  /** A dense index directory, opened now and closed by `close()`. */
+  /** An index directory (dense, or BM25 from `densekit index --bm25`), opened now and closed by `close()`. */
   readonly indexDir?: string;
   /** Any other backend (e.g. a custom searcher); closed by `close()`. */
   readonly backend?: SearchBackend;
@@ -61,7 +63,9 @@ async function openBackend(options: StartServerOptions): Promise<SearchBackend> 
   if (given !== 1) throw new Error('startServer: give exactly one of index, indexDir and backend');
   if (options.backend) return options.backend;
   if (options.index) return denseIndexBackend(options.index, { ownsIndex: false });
-  const index = await Index.open(options.indexDir!, {
+  const dir = options.indexDir!;
+  if (await Bm25Index.isBm25Dir(dir)) return bm25Backend(await Bm25Index.open(dir));
+  const index = await Index.open(dir, {
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.verify !== undefined ? { verify: options.verify } : {}),
   });

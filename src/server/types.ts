@@ -8,8 +8,9 @@ export interface BackendInfo {
   readonly preset?: string;
   /** Number of vectors (documents) in the index. */
   readonly count: number;
-  readonly dims: number;
-  /** e.g. "flat", "hnsw". */
+  /** Vector width (dense indexes only). */
+  readonly dims?: number;
+  /** e.g. "flat", "hnsw", "bm25". */
   readonly indexType: string;
   readonly dtype?: string;
   readonly similarity?: string;

@@ -61,6 +61,8 @@ describe('routes', () => {
     assert.equal(info.similarity, 'dot');
     assert.equal(info.storesText, true);
     assert.equal((info.limits as Record<string, unknown>).maxK, 50);
+    assert.deepEqual(Object.keys(info.stats as object).sort(), ['batches', 'inFlight', 'largestBatch', 'queries']);
+    assert.equal((info.stats as Record<string, number>).inFlight, 1, 'the /info request itself');
   });
 
   test('POST /search {query, k} answers exactly what the library answers, with stored title and text', async () => {

@@ -36,8 +36,8 @@ interface ServeFlags {
 export const registerServe: RegisterCommand = (program) => {
   program
     .command('serve')
-    .description('serve a dense index over HTTP: POST /search, GET /docs/:id, /info, /healthz, /openapi.json, and a search page at /')
-    .requiredOption('--index <dir>', 'index directory (built by `densekit index`)')
+    .description('serve an index (dense or BM25) over HTTP: POST /search, GET /docs/:id, /info, /healthz, /openapi.json, and a search page at /')
+    .requiredOption('--index <dir>', 'index directory (built by `densekit index`, dense or --bm25)')
     .option('--host <addr>', 'address to listen on (0.0.0.0 or :: for every interface)', '127.0.0.1')
     .option('--port <n>', 'port (0: any free port)', port, 8080)
     .option('--api-key <key>', 'require this key on every route but /healthz (default: $DENSEKIT_API_KEY; prefer the variable, arguments show in ps)')
