@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { loadCheckpoint, normalizeWeightNames } from '../../src/checkpoint/index.js';
 import { TransformerModel } from '../../src/model/runtime.js';
 import type { HiddenStates } from '../../src/model/types.js';
 import { MODELS, readGolden, toBatch } from './golden-batch.js';
@@ -41,12 +42,13 @@ function pooled(h: HiddenStates, mask: Int32Array): Float32Array[] {
 
 test('int8 (8-bit and 7-bit weights) stays within cosine 0.999 of float32 on bert-tiny', async () => {
   const ref = readGolden('bert-tiny');
-  const fp32 = await TransformerModel.load(DIR, { threads: 1 });
+  const weights = normalizeWeightNames(await loadCheckpoint(DIR)).weights;
+  const fp32 = await TransformerModel.load(DIR, { threads: 1, weights });
   for (const input of ['queries', 'passages', 'passages_join_256']) {
     const batch = toBatch(ref.inputs[input]!);
     const expected = pooled(await fp32.forward(batch), batch.attentionMask);
     for (const bits of [8, 7] as const) {
-      const int8 = await TransformerModel.load(DIR, { threads: 1, quantize: 'int8', int8WeightBits: bits, weights: fp32.weights });
+      const int8 = await TransformerModel.load(DIR, { threads: 1, quantize: 'int8', int8WeightBits: bits, weights });
       const actual = pooled(await int8.forward(batch), batch.attentionMask);
       const worst = Math.min(...actual.map((v, i) => cosine(v, expected[i]!)));
       assert.ok(worst >= 0.999, `${input}, ${bits}-bit weights: worst cosine ${worst}`);
