@@ -11,6 +11,7 @@ Modes: every text is encoded with ST's own length sorting (`real` in the TS benc
 """
 import argparse
 import json
+import resource
 import sys
 import time
 
@@ -63,6 +64,7 @@ def main() -> None:
         "tokens": tokens,
         "seconds": times[len(times) // 2],
         "dims": int(emb.shape[1]),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
 
 

@@ -85,8 +85,19 @@ function parseTsvRecord(text: string, format: 'dpr-tsv' | 'msmarco-tsv'): Corpus
 }
 
 
+/** A corpus record with the 1-based line it was read from. */
+export interface NumberedCorpusRecord {
+  readonly record: CorpusRecord;
+  readonly line: number;
+}
+
 /** Streams the records of a corpus file (plain or gzip), with `file:line` in every error. */
 export async function* readCorpus(path: string, options: ReadCorpusOptions = {}): AsyncGenerator<CorpusRecord> {
+  for await (const { record } of readCorpusLines(path, options)) yield record;
+}
+
+/** As readCorpus, with each record's line number (for messages about records that parsed but are wrong, e.g. duplicate ids). */
+export async function* readCorpusLines(path: string, options: ReadCorpusOptions = {}): AsyncGenerator<NumberedCorpusRecord> {
   const format = options.format ?? (await detectCorpusFormat(path));
   if (!CORPUS_FORMATS.includes(format)) throw new Error(`unknown corpus format '${format}'; known: ${CORPUS_FORMATS.join(', ')}`);
   const stats = options.stats;
@@ -113,6 +124,6 @@ export async function* readCorpus(path: string, options: ReadCorpusOptions = {})
       continue;
     }
     if (stats) stats.records++;
-    yield record;
+    yield { record, line };
   }
 }

@@ -1,4 +1,4 @@
-export { readCorpus, detectCorpusFormat, newCorpusReadStats, CORPUS_FORMATS, type ReadCorpusOptions, type CorpusReadStats } from './corpus-reader.js';
+export { readCorpus, readCorpusLines, detectCorpusFormat, newCorpusReadStats, CORPUS_FORMATS, type ReadCorpusOptions, type CorpusReadStats, type NumberedCorpusRecord } from './corpus-reader.js';
 export { readQueries, detectQueryFormat, QUERY_FORMATS, type QueryFormat } from './query-reader.js';
 export { parsePythonStringList } from './python-literal.js';
 export { readJsonLines, stringField, type JsonLine } from './jsonl.js';
