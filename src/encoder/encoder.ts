@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadCheckpoint } from '../checkpoint/index.js';
 import { resolveModel } from '../hub/index.js';
 import { readModelConfig } from '../model/config.js';
@@ -40,7 +40,9 @@ export interface EncoderSource {
   /** The local directory the files were read from. */
   readonly dir: string;
   readonly preset?: string;
-  readonly quantize: 'none' | 'int8';
+  /** The hub revision asked for, when the model came from the hub with @revision. */
+  readonly revision?: string;
+  readonly quantize?: 'none' | 'int8';
 }
 
 async function readJsonIfPresent(path: string): Promise<Record<string, unknown> | undefined> {
@@ -55,6 +57,12 @@ async function readJsonIfPresent(path: string): Promise<Record<string, unknown> 
   } catch (e) {
     throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
   }
+}
+
+/** The commit a hub model resolved to: the snapshot folder's name in the Hugging Face cache layout. */
+function revisionOf(hubId: string, dir: string): string | undefined {
+  const commit = basename(dir);
+  return /^[0-9a-f]{40}$/.test(commit) ? commit : hubId.includes('@') ? hubId.slice(hubId.indexOf('@') + 1) : undefined;
 }
 
 /** Reads the ST Dense module in `folder`: config.json (in/out features, activation) and its weights. */
@@ -131,9 +139,11 @@ export class Encoder implements TextEncoder {
       if (head.inFeatures !== dims) throw new Error(`${dir}: ${head.name} expects ${head.inFeatures} inputs but receives ${dims}`);
       dims = head.outFeatures;
     }
+    const revision = hubId !== undefined ? revisionOf(hubId, dir) : undefined;
     const source: EncoderSource = {
       model: modelOrDir,
       dir,
+      ...(revision !== undefined ? { revision } : {}),
       ...(preset ? { preset: preset.name } : {}),
       quantize: options.quantize ?? 'none',
     };

@@ -13,6 +13,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { newCorpusReadStats, type CorpusFormat, type CorpusReadStats, type CorpusRecord } from '../corpus/index.js';
+import type { EncoderSource } from '../encoder/encoder.js';
 import type { TextEncoder } from '../encoder/types.js';
 import { isTempFileName } from './build-atomic-write.js';
 import { paramDifferences, PROGRESS_FILE, readProgress, removeProgress, writeProgress, type BuildProgressRecord } from './build-progress.js';
@@ -29,15 +30,7 @@ import {
 import { VectorShardWriter } from './shard-writer.js';
 import type { VectorDType } from './vector-types.js';
 
-/** Where an encoder's weights came from (recorded in the manifest so search can reload it). */
-export interface EncoderSource {
-  readonly model: string;
-  readonly dir: string;
-  readonly preset?: string;
-  readonly revision?: string;
-}
-
-/** What building needs from an encoder. */
+/** What building needs from an encoder; its source is recorded in the manifest so search can reload it. */
 export interface IndexingEncoder extends TextEncoder, WindowEncoder {
   readonly source: EncoderSource;
 }
@@ -101,9 +94,15 @@ export function buildParamsFor(
   options: Pick<BuildOptions, 'dtype' | 'index' | 'shardSize' | 'batchSize'>,
   source: string,
 ): BuildParams {
-  const { model, dir, preset, revision } = encoder.source;
+  const { model, dir, preset, revision, quantize } = encoder.source;
   return {
-    model: { id: model, ...(revision !== undefined ? { revision } : {}), dir, ...(preset !== undefined ? { preset } : {}) },
+    model: {
+      id: model,
+      ...(revision !== undefined ? { revision } : {}),
+      dir,
+      ...(preset !== undefined ? { preset } : {}),
+      ...(quantize === 'int8' ? { quantize } : {}),
+    },
     encoder: encoder.settings,
     dims: encoder.dims,
     dtype: options.dtype ?? 'f32',

@@ -50,6 +50,7 @@ export async function loadManifestEncoder(m: IndexManifest, options: { threads?:
     query: m.encoder.query,
     passage: m.encoder.passage,
     similarity: m.encoder.similarity,
+    ...(m.model.quantize ? { quantize: m.model.quantize } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
   });

@@ -41,6 +41,8 @@ export interface ModelRecord {
   /** The local directory the weights were read from. */
   readonly dir: string;
   readonly preset?: string;
+  /** 'int8' when the passages were encoded with int8 linear layers; queries are then encoded the same way. */
+  readonly quantize?: 'int8';
 }
 
 /** Everything that decides the bytes of a build; a resumed build or a slice must match it exactly. */
@@ -184,6 +186,7 @@ export function checkManifest(json: Record<string, unknown>, path: string): Inde
   const model = obj(json.model, 'model');
   str(model.id, 'model.id');
   str(model.dir, 'model.dir');
+  if (model.quantize !== undefined && model.quantize !== 'int8') bad('model.quantize', 'must be "int8" when present');
   const encoder = obj(json.encoder, 'encoder');
   obj(encoder.query, 'encoder.query');
   obj(encoder.passage, 'encoder.passage');
