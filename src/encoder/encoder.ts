@@ -166,6 +166,11 @@ export class Encoder implements TextEncoder {
     return this.encodeEncodings(passages.map((p) => this.tokenizePassage(p)), this.settings.passage);
   }
 
+  /** Encodes passages already tokenized by `tokenizePassage`. */
+  async encodePassageEncodings(encodings: readonly Encoding[]): Promise<Float32Array[]> {
+    return this.encodeEncodings(encodings, this.settings.passage);
+  }
+
   /**
    * Encodes already-tokenized inputs. Sorts by length and cuts batches by count and by padded-token
    * budget, so short texts are not padded to long ones; results come back in input order.

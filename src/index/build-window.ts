@@ -2,13 +2,17 @@
 // batches, and puts the vectors back in corpus order. The batches depend only on the window's content,
 // so the same window always gives the same bytes (which resume and slice+merge rely on).
 import type { PassageInput } from '../encoder/types.js';
+import type { Encoding } from '../tokenizer/types.js';
 import { l2NormalizeRows } from './normalize.js';
 
-/** What the build needs from an encoder beyond TextEncoder: token counts for length sorting. */
+/**
+ * What the build needs from an encoder beyond TextEncoder: tokenizing apart from encoding, so each
+ * passage is tokenized once, both for length sorting and for the forward pass.
+ */
 export interface WindowEncoder {
   readonly dims: number;
-  encodePassages(passages: readonly PassageInput[]): Promise<Float32Array[]>;
-  tokenizePassage(passage: PassageInput): { readonly ids: readonly number[] };
+  tokenizePassage(passage: PassageInput): Encoding;
+  encodePassageEncodings(encodings: readonly Encoding[]): Promise<Float32Array[]>;
 }
 
 export interface WindowOptions {
@@ -22,13 +26,13 @@ export interface WindowOptions {
 /** Row-major vectors (passages.length × dims) of `passages`, in their given order. */
 export async function encodeWindow(encoder: WindowEncoder, passages: readonly PassageInput[], options: WindowOptions): Promise<Float32Array> {
   const dims = encoder.dims;
-  const lengths = passages.map((p) => encoder.tokenizePassage(p).ids.length);
+  const encodings = passages.map((p) => encoder.tokenizePassage(p));
   // Longest first (the biggest batch is met at once, not after hours); equal lengths keep corpus order.
-  const order = passages.map((_, i) => i).sort((a, b) => lengths[b]! - lengths[a]! || a - b);
+  const order = passages.map((_, i) => i).sort((a, b) => encodings[b]!.ids.length - encodings[a]!.ids.length || a - b);
   const out = new Float32Array(passages.length * dims);
   for (let start = 0; start < order.length; start += options.batchSize) {
     const rows = order.slice(start, start + options.batchSize);
-    const vectors = await encoder.encodePassages(rows.map((r) => passages[r]!));
+    const vectors = await encoder.encodePassageEncodings(rows.map((r) => encodings[r]!));
     if (vectors.length !== rows.length) throw new Error(`encoder returned ${vectors.length} vectors for a batch of ${rows.length} passages`);
     rows.forEach((r, j) => {
       const v = vectors[j]!;
