@@ -1,7 +1,10 @@
 // Tokenizer throughput on the BEIR SciFact corpus (5,183 passages, title + " " + text, no truncation,
 // then again as (title, text) pairs truncated to 256). "cold" starts from an empty word cache, "warm"
 // repeats the same texts. Prints markdown table rows.
+// Python peers (transformers' slow and fast BertTokenizer) run in the same command when PYTHON (default
+// /tmp/stvenv/bin/python) has transformers.
 // Run: npx tsc -p . && node dist/bench/tokenizer.js [rounds]
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Tokenizer } from '../src/tokenizer/tokenizer.js';
 
@@ -43,3 +46,10 @@ run('SciFact (title, text) pairs, max 256', (tok) => {
   for (const d of docs) n += tok.encode(d.title, d.text, { maxLength: 256 }).ids.length;
   return n;
 });
+
+const python = process.env.PYTHON ?? '/tmp/stvenv/bin/python';
+const peer = spawnSync(python, ['bench/python/tokenizer_peer.py', `${DIR}/vocab.txt`, 'test/fixtures/data/scifact/corpus.jsonl', String(rounds)], {
+  encoding: 'utf8',
+});
+if (peer.status === 0) process.stdout.write(peer.stdout);
+else console.log(`| Python peers not run (${python}: ${(peer.stderr || String(peer.error)).trim().split('\n').pop()}) | | | |`);
