@@ -100,11 +100,13 @@ export class Encoder implements TextEncoder {
     const isLocal = existsSync(modelOrDir);
     const dir = await resolveModel(modelOrDir, { progress: options.progress ?? process.stderr.isTTY === true });
     const hubId = isLocal ? undefined : modelOrDir;
-    const [config, tokenizer, sentenceTransformers, rawConfig] = await Promise.all([
-      readModelConfig(dir),
-      Tokenizer.fromDir(dir),
-      readSentenceTransformersPipeline(dir),
-      readJsonIfPresent(join(dir, 'config.json')),
+    const sentenceTransformers = await readSentenceTransformersPipeline(dir);
+    // The transformer's own files (config, tokenizer, weights) sit in its module folder.
+    const transformerDir = join(dir, sentenceTransformers?.transformerPath ?? '');
+    const [config, tokenizer, rawConfig] = await Promise.all([
+      readModelConfig(transformerDir),
+      Tokenizer.fromDir(transformerDir),
+      readJsonIfPresent(join(transformerDir, 'config.json')),
     ]);
     const nameOrPath = typeof rawConfig?._name_or_path === 'string' ? rawConfig._name_or_path : undefined;
     const { settings, preset } = resolveSettings(
@@ -117,7 +119,7 @@ export class Encoder implements TextEncoder {
       },
       options,
     );
-    const model = await TransformerModel.load(dir, {
+    const model = await TransformerModel.load(transformerDir, {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.quantize ? { quantize: options.quantize } : {}),
     });

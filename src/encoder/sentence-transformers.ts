@@ -4,6 +4,8 @@ import type { Pooling } from './types.js';
 
 /** What a sentence-transformers repo's module files say about encoding. */
 export interface SentenceTransformersPipeline {
+  /** The Transformer module's folder relative to the repo: '' for today's layout, e.g. '0_BERT' in old repos. */
+  readonly transformerPath: string;
   /** sentence_bert_config.json's max_seq_length (counts [CLS]/[SEP]). */
   readonly maxSeqLength?: number;
   readonly pooling: Pooling;
@@ -76,7 +78,7 @@ export async function readSentenceTransformersPipeline(dir: string): Promise<Sen
 
   let pooling: Pooling | undefined;
   let normalize = false;
-  let sawTransformer = false;
+  let transformerPath: string | undefined;
   const denseModules: string[] = [];
   for (const [i, raw] of (modules as ModuleEntry[]).entries()) {
     if (typeof raw?.type !== 'string' || typeof raw.path !== 'string') {
@@ -84,9 +86,12 @@ export async function readSentenceTransformersPipeline(dir: string): Promise<Sen
     }
     const kind = raw.type.split('.').pop();
     switch (kind) {
+      // Old repos name the transformer module after the model class (BERT, DistilBERT) and keep it in a subfolder.
       case 'Transformer':
-        if (raw.path !== '') throw new Error(`${modulesPath}: a Transformer module in a subfolder ('${raw.path}') is not supported`);
-        sawTransformer = true;
+      case 'BERT':
+      case 'DistilBERT':
+        if (transformerPath !== undefined) throw new Error(`${modulesPath}: more than one Transformer module`);
+        transformerPath = raw.path;
         break;
       case 'Pooling': {
         const cfgPath = join(dir, raw.path, 'config.json');
@@ -103,11 +108,11 @@ export async function readSentenceTransformersPipeline(dir: string): Promise<Sen
         throw new Error(`${modulesPath}: module type '${raw.type}' is not supported (Transformer, Pooling, Dense, Normalize are)`);
     }
   }
-  if (!sawTransformer) throw new Error(`${modulesPath}: no sentence_transformers.models.Transformer module`);
+  if (transformerPath === undefined) throw new Error(`${modulesPath}: no sentence_transformers.models.Transformer module`);
   if (!pooling) throw new Error(`${modulesPath}: no Pooling module`);
 
   let maxSeqLength: number | undefined;
-  const stConfigPath = join(dir, 'sentence_bert_config.json');
+  const stConfigPath = join(dir, transformerPath, 'sentence_bert_config.json');
   if (await exists(stConfigPath)) {
     const stConfig = (await readJson(stConfigPath)) as Record<string, unknown>;
     if (stConfig.max_seq_length !== undefined) {
@@ -117,5 +122,5 @@ export async function readSentenceTransformersPipeline(dir: string): Promise<Sen
       maxSeqLength = stConfig.max_seq_length as number;
     }
   }
-  return { ...(maxSeqLength !== undefined ? { maxSeqLength } : {}), pooling, normalize, denseModules };
+  return { transformerPath, ...(maxSeqLength !== undefined ? { maxSeqLength } : {}), pooling, normalize, denseModules };
 }

@@ -137,3 +137,28 @@ test('st-bert-tiny-fp16: sentence-transformers modules (CLS, max_seq_length 24),
   assertClose(await enc.encodeQueries(g.texts!), g.outputs.embeddings!, 1e-3, 'embeddings');
   await enc.dispose();
 });
+
+test('an old-layout sentence-transformers repo (transformer in 0_BERT/) encodes like the current layout', async () => {
+  const g = golden('st-bert-tiny-fp16');
+  const { mkdtempSync, cpSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const src = `${MODELS}/st-bert-tiny-fp16`;
+  const dir = mkdtempSync(join(tmpdir(), 'densekit-st-old-'));
+  mkdirSync(join(dir, '0_BERT'));
+  for (const f of ['config.json', 'model.safetensors', 'vocab.txt', 'tokenizer_config.json', 'special_tokens_map.json', 'sentence_bert_config.json']) {
+    cpSync(join(src, f), join(dir, '0_BERT', f));
+  }
+  cpSync(join(src, '1_Pooling'), join(dir, '1_Pooling'), { recursive: true });
+  writeFileSync(
+    join(dir, 'modules.json'),
+    JSON.stringify([
+      { idx: 0, name: '0', path: '0_BERT', type: 'sentence_transformers.models.BERT' },
+      { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
+    ]),
+  );
+  const enc = await Encoder.load(dir);
+  assert.equal(enc.settings.query.maxLength, 24);
+  assertClose(await enc.encodeQueries(g.texts!), g.outputs.embeddings!, 1e-3, 'embeddings');
+  await enc.dispose();
+});
