@@ -1,48 +1,10 @@
-// Throughput and latency of the BERT-base-sized forward pass, fp32 and int8, on random weights built in
-// memory (no checkpoint needed). Run: npx tsc -p . && node dist/bench/encode-bert-base.js [threads]
+// Throughput and latency of the BERT-base-sized forward pass, fp32 and int8, on the deterministic random
+// BERT-base folder of bench/random-bert.ts, next to PyTorch on the same shapes. Run: npx tsc -p . && node dist/bench/encode-bert-base.js [threads]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { StateDict, Tensor } from '../src/checkpoint/tensor.js';
-import { expectedBodyShapes } from '../src/model/layout.js';
-import { parseModelConfig } from '../src/model/config.js';
+import { loadavg } from 'node:os';
 import { TransformerModel } from '../src/model/runtime.js';
 import type { TokenBatch } from '../src/model/types.js';
-
-const CONFIG = {
-  model_type: 'bert',
-  architectures: ['BertModel'],
-  vocab_size: 30522,
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-  layer_norm_eps: 1e-12,
-  hidden_act: 'gelu',
-};
-
-/** Deterministic xorshift so runs are comparable. */
-function randomWeights(): StateDict {
-  let state = 0x9e3779b9;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32 - 0.5;
-  };
-  const sd: StateDict = new Map();
-  for (const [name, shape] of expectedBodyShapes(parseModelConfig(CONFIG, 'bench config'))) {
-    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    const isNormWeight = /LayerNorm\.weight$/.test(name);
-    for (let i = 0; i < data.length; i++) data[i] = isNormWeight ? 1 : next() * 0.08; // ~N(0, 0.02)-scale
-    const t: Tensor = { dtype: 'F32', shape, float32: () => data };
-    sd.set(name, t);
-  }
-  return sd;
-}
+import { randomBertBaseDir } from './random-bert.js';
 
 function randomBatch(batchSize: number, seqLen: number): TokenBatch {
   const inputIds = new Int32Array(batchSize * seqLen);
@@ -62,14 +24,12 @@ async function time(model: TransformerModel, batch: TokenBatch, runs: number): P
 }
 
 const threads = Number(process.argv[2] ?? 2);
-const dir = mkdtempSync(join(tmpdir(), 'densekit-bench-'));
-writeFileSync(join(dir, 'config.json'), JSON.stringify(CONFIG));
-const weights = randomWeights();
+const dir = randomBertBaseDir();
 const median = (a: number[]) => a[Math.floor(a.length / 2)]!;
 const rows: string[] = [];
 for (const quantize of ['none', 'int8'] as const) {
   const t0 = performance.now();
-  const model = await TransformerModel.load(dir, { weights, threads, quantize });
+  const model = await TransformerModel.load(dir, { threads, quantize });
   const loadMs = performance.now() - t0;
   const big = await time(model, randomBatch(32, 128), 5);
   const small = await time(model, randomBatch(1, 16), 50);
