@@ -1,8 +1,7 @@
 import type { StateDict } from '../../checkpoint/tensor.js';
 import { modelLayout } from '../layout.js';
 import type { TransformerConfig } from '../types.js';
-import { buildBertGraph } from './bert.js';
-import { buildDistilBertGraph } from './distilbert.js';
+import { buildEncoderGraph } from './encoder-graph.js';
 import { fp32Projections } from './projections-fp32.js';
 import { int8Projections } from './projections-int8.js';
 import { weightReader } from './weight-reader.js';
@@ -19,6 +18,6 @@ export function buildModelGraph(config: TransformerConfig, weights: StateDict, o
   const layout = modelLayout(config);
   const read = weightReader(weights);
   const proj = options.quantize === 'int8' ? int8Projections(options.int8WeightBits ?? 7) : fp32Projections;
-  const g = config.arch === 'bert' ? buildBertGraph(config, layout, read, proj) : buildDistilBertGraph(config, layout, read, proj);
+  const g = buildEncoderGraph(config, layout, read, proj);
   return g.encode();
 }
