@@ -35,10 +35,16 @@ export function stringField(obj: unknown, field: string, where: string, required
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`${where}: expected a JSON object`);
   const v = (obj as Record<string, unknown>)[field];
   if (v === undefined || v === null) {
-    if (required) throw new Error(`${where}: missing field "${field}"`);
+    if (required) throw new Error(`${where}: missing "${field}"`);
     return undefined;
   }
-  if (typeof v === 'number') return String(v);
-  if (typeof v !== 'string') throw new Error(`${where}: field "${field}" must be a string`);
+  if (typeof v !== 'string') throw new Error(`${where}: "${field}" must be a string`);
   return v;
+}
+
+/** Reads an optional id field, which JSONL writers often emit as a number. */
+export function idField(obj: unknown, field: string, where: string): string | undefined {
+  const v = typeof obj === 'object' && obj !== null ? (obj as Record<string, unknown>)[field] : undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return stringField(obj, field, where, false);
 }

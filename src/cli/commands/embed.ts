@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import { Option } from 'commander';
 import { Encoder } from '../../encoder/encoder.js';
 import type { PassageInput } from '../../encoder/types.js';
-import { readJsonLines, stringField } from '../../corpus/jsonl.js';
+import { idField, readJsonLines, stringField } from '../../corpus/jsonl.js';
 import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -44,7 +44,7 @@ export const registerEmbed: RegisterCommand = (program) => {
       const where = `${flags.input}:${line}`;
       const text = stringField(value, 'text', where, true);
       const title = stringField(value, 'title', where, false);
-      const id = stringField(value, 'id', where, false) ?? String(count);
+      const id = idField(value, 'id', where) ?? String(count);
       block.push({ id, input: { text, ...(title !== undefined ? { title } : {}) } });
       count++;
       if (block.length >= BLOCK) await flush();
