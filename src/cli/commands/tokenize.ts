@@ -1,12 +1,25 @@
+import { join } from 'node:path';
 import { resolveModel } from '../../hub/index.js';
+import { readSentenceTransformersPipeline } from '../../encoder/sentence-transformers.js';
 import { positiveInt } from '../arguments.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
 import { tokenizeJsonl } from '../../tokenizer/tokenize-jsonl.js';
 import type { RegisterCommand } from './registry.js';
 
-/** Turns `--model` (a local directory, or a hub id fetched into the Hugging Face cache) into a tokenizer. */
+/**
+ * Turns `--model` (a local directory, or a hub id fetched into the Hugging Face cache) into a tokenizer.
+ * A sentence-transformers repo keeps its tokenizer in the Transformer module's folder (e.g. 0_BERT/ in
+ * older repos), which is where sentence-transformers itself reads it from.
+ */
 export async function loadTokenizerForCli(model: string): Promise<Tokenizer> {
-  return Tokenizer.fromDir(await resolveModel(model, { progress: process.stderr.isTTY === true }));
+  const dir = await resolveModel(model, { progress: process.stderr.isTTY === true });
+  let transformerPath = '';
+  try {
+    transformerPath = (await readSentenceTransformersPipeline(dir))?.transformerPath ?? '';
+  } catch {
+    // A module embed cannot run (say, an unsupported pooling) does not change tokenization: read the root.
+  }
+  return Tokenizer.fromDir(join(dir, transformerPath));
 }
 
 export const registerTokenize: RegisterCommand = (program) => {
