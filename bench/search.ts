@@ -1,15 +1,20 @@
 // Exact and HNSW search speed: densekit next to FAISS on the same random vectors, in one command.
 //
 //   npx tsc -p . && node dist/bench/search.js [--rows 1000000] [--dim 768] [--queries 1000] [--k 10,1000]
-//        [--hnsw-rows 50000] [--python /tmp/faissenv/bin/python] [--dir /tmp/densekit-bench] [--coarse int8,f32]
+//        [--hnsw-rows 50000 | --hnsw-npy P.npy --hnsw-queries-npy Q.npy] [--python /tmp/faissenv/bin/python]
+//        [--dir /tmp/densekit-bench] [--coarse auto,f32,int8]
 //
 // Writes corpus.npy / queries.npy (standard normal, seeded) into --dir, times densekit's FlatIndex,
 // then runs bench/python/faiss_flat.py (needs faiss-cpu and numpy) on the same files, and prints both,
 // plus how far densekit's exact ids agree with FAISS's (FAISS scores in float32, so near-ties may differ).
+// HNSW (usearch vs FAISS IndexHNSWFlat, same M / efConstruction / efSearch) runs on the first
+// --hnsw-rows random rows, or, better, on real embeddings given as .npy (see bench/hnsw-vectors.ts):
+// random 768-d vectors have no neighbourhoods, so recall there is meaningless. Both engines' recall@10
+// is measured against densekit's exact top 10.
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { NpyFile } from '../src/index/import-npy.js';
 import { FlatIndex } from '../src/index/flat-index.js';
 import { HnswIndex } from '../src/index/hnsw-index.js';
@@ -28,7 +33,10 @@ const ks = arg('k', '10,1000').split(',').map(Number);
 const hnswRows = Number(arg('hnsw-rows', '50000'));
 const python = arg('python', process.env['DENSEKIT_BENCH_PYTHON'] ?? 'python3');
 const dir = arg('dir', '/tmp/densekit-bench');
-const coarseKinds = arg('coarse', 'int8,f32').split(',') as CoarseKind[];
+const coarseKinds = arg('coarse', 'auto').split(',') as (CoarseKind | 'auto')[];
+const hnswNpy = arg('hnsw-npy', '');
+const hnswQueriesNpy = arg('hnsw-queries-npy', '');
+if ((hnswNpy === '') !== (hnswQueriesNpy === '')) throw new Error('--hnsw-npy and --hnsw-queries-npy go together');
 
 /** Standard normal values from a seeded xorshift + Box–Muller, so both engines see identical data. */
 function* normals(seed: number): Generator<number> {
@@ -86,39 +94,59 @@ let exactIds: number[][] = [];
 for (const coarse of coarseKinds) {
   const [index, buildS] = await time(() => FlatIndex.build(corpus, { coarse }));
   report[`densekit_${coarse}_build_s`] = buildS;
+  report[`densekit_${coarse}_rss_gb`] = process.memoryUsage().rss / 1e9;
+  console.log(`densekit flat (${coarse}) build ${buildS.toFixed(1)} s, process RSS ${(process.memoryUsage().rss / 1e9).toFixed(2)} GB`);
   for (const k of ks) {
     await index.search(queries.slice(0, 8), k);
     const [hits, s] = await time(() => index.search(queries, k));
     report[`densekit_${coarse}_k${k}_qps`] = nq / s;
     report[`densekit_${coarse}_k${k}_rescored_per_query`] = index.lastSearchStats.rescored / nq;
     report[`densekit_${coarse}_k${k}_reruns`] = index.lastSearchStats.reruns;
-    console.log(`densekit flat (${coarse} coarse) k=${k}: ${(nq / s).toFixed(1)} QPS (${s.toFixed(2)} s), rescored ${(index.lastSearchStats.rescored / nq).toFixed(0)}/query, reruns ${index.lastSearchStats.reruns}`);
+    console.log(`densekit flat (${coarse} → ${index.coarseFor(k)} coarse) k=${k}: ${(nq / s).toFixed(1)} QPS (${s.toFixed(2)} s), rescored ${(index.lastSearchStats.rescored / nq).toFixed(0)}/query, reruns ${index.lastSearchStats.reruns}`);
     if (k === Math.max(...ks)) exactIds = hits.ids;
   }
   await index.close();
 }
 
 let hnswRecall = NaN;
-if (hnswRows > 0) {
-  const n = Math.min(hnswRows, rows);
-  const sub: VectorSource = { dim, count: n, readRows: (s, c) => corpus.readRows(s, c) };
+const hnswTruthPath = join(dir, 'hnsw-truth.npy');
+let hnswCorpusPath = corpusPath, hnswQueryPath = queryPath, hnswN = Math.min(hnswRows, rows);
+if (hnswNpy !== '' || hnswRows > 0) {
+  let sub: VectorSource, hq: Float32Array[], hnswFile: NpyFile | undefined;
+  if (hnswNpy !== '') {
+    hnswFile = NpyFile.open(hnswNpy);
+    const qf = NpyFile.open(hnswQueriesNpy);
+    sub = hnswFile;
+    hq = Array.from({ length: qf.count }, (_, i) => qf.readRows(i, 1));
+    qf.close();
+    [hnswCorpusPath, hnswQueryPath, hnswN] = [hnswNpy, hnswQueriesNpy, hnswFile.count];
+  } else {
+    sub = { dim, count: hnswN, readRows: (s, c) => corpus.readRows(s, c) };
+    hq = queries;
+  }
   const exact = await FlatIndex.build(sub);
-  const truth = (await exact.search(queries, 10)).ids;
+  const truth = (await exact.search(hq, 10)).ids;
   await exact.close();
+  writeInt64Npy(hnswTruthPath, truth, 10);
   const [hnsw, buildS] = await time(() => HnswIndex.build(sub));
-  const [hits, s] = await time(() => hnsw.search(queries, 10));
+  await hnsw.search(hq.slice(0, 8), 10);
+  const [hits, s] = await time(() => hnsw.search(hq, 10));
   let hit = 0;
   hits.ids.forEach((ids, i) => { const t = new Set(truth[i]); for (const id of ids) if (t.has(id)) hit++; });
-  hnswRecall = hit / (10 * nq);
-  Object.assign(report, { densekit_hnsw_rows: n, densekit_hnsw_build_s: buildS, densekit_hnsw_qps: nq / s, densekit_hnsw_recall10: hnswRecall });
-  console.log(`densekit HNSW (usearch, M 16, efC 128, ef 64) on ${n} rows: build ${buildS.toFixed(1)} s, ${(nq / s).toFixed(0)} QPS, recall@10 ${hnswRecall.toFixed(4)}`);
+  hnswRecall = hit / (10 * hq.length);
+  Object.assign(report, { densekit_hnsw_rows: hnswN, densekit_hnsw_queries: hq.length, densekit_hnsw_build_s: buildS, densekit_hnsw_qps: hq.length / s, densekit_hnsw_recall10: hnswRecall });
+  console.log(`densekit HNSW (usearch, M 16, efC 128, ef 64) on ${hnswN} × ${sub.dim} ${hnswNpy || 'random'} rows, ${hq.length} queries: build ${buildS.toFixed(1)} s, ${(hq.length / s).toFixed(0)} QPS, recall@10 ${hnswRecall.toFixed(4)}`);
+  hnswFile?.close();
 }
 corpus.close();
 
 const idsOut = join(dir, 'faiss-ids.npy');
 const py = spawnSync(python, [
   new URL('../../bench/python/faiss_flat.py', import.meta.url).pathname,
-  '--corpus', corpusPath, '--queries', queryPath, '--k', ks.join(','), '--ids-out', idsOut, '--hnsw-rows', String(hnswRows),
+  '--corpus', corpusPath, '--queries', queryPath, '--k', ks.join(','), '--ids-out', idsOut,
+  ...(hnswNpy !== '' || hnswRows > 0
+    ? ['--hnsw-corpus', hnswCorpusPath, '--hnsw-queries', hnswQueryPath, '--hnsw-rows', String(hnswN), '--hnsw-truth', hnswTruthPath]
+    : []),
 ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
 if (py.status !== 0) {
   console.error(`FAISS side failed (${python}); install faiss-cpu and numpy, or pass --python`);
@@ -126,7 +154,8 @@ if (py.status !== 0) {
 }
 const faiss = JSON.parse(py.stdout.trim().split('\n').pop()!) as Record<string, number>;
 for (const k of ks) console.log(`FAISS IndexFlatIP k=${k}: ${faiss[`flat_k${k}_qps`]!.toFixed(1)} QPS`);
-if (hnswRows > 0) console.log(`FAISS IndexHNSWFlat (M 16, efC 128, ef 64): build ${faiss['hnsw_build_s']!.toFixed(1)} s, ${faiss['hnsw_qps']!.toFixed(0)} QPS, recall@10 ${faiss['hnsw_recall10']!.toFixed(4)}`);
+if (hnswNpy !== '' || hnswRows > 0) console.log(`FAISS IndexHNSWFlat (M 16, efC 128, ef 64): build ${faiss['hnsw_build_s']!.toFixed(1)} s, ${faiss['hnsw_qps']!.toFixed(0)} QPS, recall@10 ${faiss['hnsw_recall10']!.toFixed(4)}`);
+console.log(`load: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const coarse of coarseKinds) for (const k of ks) {
   console.log(`speed-up ${coarse} k=${k}: ${((report[`densekit_${coarse}_k${k}_qps`] as number) / faiss[`flat_k${k}_qps`]!).toFixed(2)}×`);
 }
@@ -146,4 +175,21 @@ function readInt64Npy(path: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < data.length; i += 8) out.push(Number(data.readBigInt64LE(i)));
   return out;
+}
+
+/** Writes rows of ids (each `width` long) as an int64 .npy for the FAISS side. */
+function writeInt64Npy(path: string, rows: number[][], width: number): void {
+  let header = `{'descr': '<i8', 'fortran_order': False, 'shape': (${rows.length}, ${width}), }`;
+  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ') + '\n';
+  const pre = Buffer.alloc(10);
+  pre.write('\x93NUMPY', 0, 'latin1');
+  pre[6] = 1;
+  pre.writeUInt16LE(header.length, 8);
+  const data = new BigInt64Array(rows.length * width).fill(-1n);
+  rows.forEach((r, i) => r.forEach((id, j) => { data[i * width + j] = BigInt(id); }));
+  const fd = openSync(path, 'w');
+  writeSync(fd, pre);
+  writeSync(fd, header, null, 'latin1');
+  writeSync(fd, new Uint8Array(data.buffer));
+  closeSync(fd);
 }

@@ -2,36 +2,45 @@
  * Exact inner-product search over all rows (the default index).
  *
  * How it stays exact while scoring with a fast GEMM:
- * 1. Coarse pass: per corpus block, onnxruntime computes approximate scores (float32 GEMM by default,
- *    or int8 codes) for a batch of queries and keeps candidates (TopK, or everything above the query's
- *    current k'-th candidate score) — k' is larger than k.
- * 2. Each candidate is rescored with exactInnerProduct (float64, fixed order) on the float32 rows,
- *    best approximate score first, until no remaining candidate can reach the k-th exact score.
- * 3. Certificate: every row that never became a candidate has approximate score ≤ τ (the final k'-th
- *    candidate score), so its exact score is ≤ τ + B, where B bounds |exact − approximate| for that
- *    query (Cauchy–Schwarz on the quantisation errors: |q|·max|e_i| + |q − q̂|·max|x̂_i|, plus
- *    float32/float64 rounding; for the f32 pass B = γ_d·|q|·max|x_i|). If τ + B < the k-th exact
- *    score, no hidden row can reach or tie the top k, and the answer equals brute force with
- *    exactInnerProduct. Otherwise the query is rerun with 4·k' candidates (at worst every row).
+ * 1. Coarse pass: per corpus block, onnxruntime computes approximate scores (float32 GEMM, or int8
+ *    codes) for a batch of queries. B bounds |exact − approximate| per query (Cauchy–Schwarz on the
+ *    quantisation errors: |q|·max|e_i| + |q − q̂|·max|x̂_i|, plus float32/float64 rounding; for the
+ *    f32 pass B = γ_d·|q|·max|x_i|). Every kept row's approximate score − B is a proven lower bound
+ *    on its exact score, so the k-th largest of them, L, is ≤ the final k-th exact score; later blocks
+ *    keep only rows whose approximate score + B reaches L (filtered on-device, so only candidates
+ *    cross into JS), or, while L is unknown or k is small, each query's top k' = k + 16 (TopK).
+ * 2. Candidates are rescored with exactInnerProduct (float64, fixed order) on the float32 rows, best
+ *    approximate score first, until no remaining candidate can reach the k-th exact score.
+ * 3. Certificate: rows the threshold dropped score provably below L. Rows TopK hid have approximate
+ *    score ≤ τ (the k'-th value); if τ + B < the k-th exact score, none can reach or tie the top k,
+ *    and the answer equals brute force with exactInnerProduct. Otherwise the query is rerun once with
+ *    its k-th exact score as L from the first block, which certifies by construction.
+ * 'auto' (the default) holds both passes and uses int8 for small k, where few rows fall within its
+ * looser bound, f32 for large k. Memory: the float32 rows once (the f32 graph reads them as an input),
+ * plus for int8 the codes and onnxruntime's packed copy of them (2 × a quarter of the rows).
  * Ties (equal float64 scores) are ordered by tie rank descending: the docid's byte-order rank when
  * SearchOptions.tieRanks is given, as trec_eval orders docids, else the row number.
  */
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { createBlockSession, type CoarseKind } from './score-graph.js';
-import { exactInnerProduct } from './exact-score.js';
+import { exactInnerProduct, exactInnerProductPair } from './exact-score.js';
 import { TopKHeap } from './top-k-heap.js';
+import { CandidateList } from './candidate-list.js';
 import { int8DotIsExact } from './cpu-features.js';
 import type { RowHits, SearchOptions, VectorIndex, VectorSource } from './vector-types.js';
 
 export interface FlatIndexOptions {
   /**
-   * Coarse scoring kernel; both give exact results. 'f32' (default): the bound B is ~1e-4 relative, so
-   * about k candidates are rescored. 'int8': its GEMM is ~1.5-2.5× faster, but its certified bound is
-   * worst-case (Cauchy–Schwarz) and loose; on isotropic random 768-d data it rescored 165 rows per query
-   * at k=10 and re-ran most queries, so it only pays where the top scores stand well apart.
+   * Coarse scoring kernel; all give exact results. 'f32': the bound B is ~1e-4 relative, so about k
+   * candidates are rescored. 'int8': its GEMM is ~3× faster, but its certified bound is worst-case
+   * (Cauchy–Schwarz) and loose, so every row within B of the k-th score is rescored (on 1M random
+   * 768-d rows: ~100 per query at k=10, thousands at k=1000). 'auto' (default): both, int8 for
+   * k ≤ autoInt8MaxK, f32 above (int8 codes add a quarter of the float32 corpus, twice: codes + ORT's packing).
    */
-  readonly coarse?: CoarseKind;
+  readonly coarse?: CoarseKind | 'auto';
+  /** With coarse 'auto': the largest k searched with the int8 pass; default 32. */
+  readonly autoInt8MaxK?: number;
   /** Corpus rows per GEMM block (bounds the [batch, rows] score matrix); default 32768. */
   readonly blockRows?: number;
   /** Queries per GEMM; default 1024. */
@@ -52,21 +61,52 @@ interface Block {
   readonly rows: number;
   /** rows × dim float32, row-major: the vectors exact scores are computed on. */
   readonly vectors: Float32Array;
-  readonly session: ort.InferenceSession;
+  /** The same vectors as the f32 graph's `rows` input (no copy), when the f32 pass is built. */
+  readonly rowsTensor?: ort.Tensor;
+  /** The int8 pass's session (codes prepacked as an initializer), when built. */
+  readonly int8Session?: ort.InferenceSession;
 }
 
 const U32 = 2 ** -24;
 const U64 = 2 ** -53;
-/** Above this many candidates per block, the threshold filter is cheaper than onnxruntime's TopK. */
-const TOPK_MAX = 128;
+/** Up to this k' per block, onnxruntime's TopK (~4 ms per 1000 × 32768 block at k' = 26) beats the threshold filter. */
+const TOPK_MAX = 48;
+/**
+ * Bytes of one int8 run's [batch, rows] float32 score matrix. Each block has its own int8 session, so
+ * their arenas are off (31 arenas × 131 MB at 1000 × 32768); below glibc's 32 MB mmap ceiling, malloc
+ * then reuses the freed matrix instead of faulting in fresh pages every run (1M × 768, k=10: 192 → 468 QPS).
+ */
+const INT8_SCORE_BYTES = 30 * 2 ** 20;
+
+/**
+ * The largest float32 tau with tau·f + B < L, so that a row whose coarse score is ≤ tau provably
+ * scores below L; -Infinity when none is known (L = -∞, or a zero query: f = 0).
+ */
+function thresholdBelow(L: number, f: number, B: number): number {
+  if (L === -Infinity || f === 0) return -Infinity;
+  let tau = Math.fround((L - B) / f);
+  const bits = new Float32Array(1), asInt = new Int32Array(bits.buffer);
+  while (tau !== -Infinity && !(tau * f + B < L)) {
+    // Step one float32 down.
+    bits[0] = tau;
+    if (tau === 0) asInt[0] = -2147483647; // -0 → the negative denormal next to it
+    else if (tau > 0) asInt[0]--;
+    else asInt[0]++;
+    tau = bits[0]!;
+  }
+  return tau;
+}
 
 export class FlatIndex implements VectorIndex {
   readonly dim: number;
   readonly count: number;
-  readonly coarse: CoarseKind;
+  readonly coarse: CoarseKind | 'auto';
   readonly lastSearchStats: FlatSearchStats = { rescored: 0, reruns: 0 };
   private readonly blocks: Block[];
+  /** The f32 pass: one session for every block (the rows are an input), when built. */
+  private readonly f32Session: ort.InferenceSession | undefined;
   private readonly queryBatch: number;
+  private readonly autoInt8MaxK: number;
   private readonly maxNorm: number;
   private readonly maxQuantError: number;
   private readonly maxDequantNorm: number;
@@ -74,14 +114,17 @@ export class FlatIndex implements VectorIndex {
   private readonly queryZero: number;
 
   private constructor(init: {
-    dim: number; count: number; coarse: CoarseKind; blocks: Block[]; queryBatch: number;
+    dim: number; count: number; coarse: CoarseKind | 'auto'; blocks: Block[]; f32Session: ort.InferenceSession | undefined;
+    queryBatch: number; autoInt8MaxK: number;
     maxNorm: number; maxQuantError: number; maxDequantNorm: number; queryLevels: number; queryZero: number;
   }) {
     this.dim = init.dim;
     this.count = init.count;
     this.coarse = init.coarse;
     this.blocks = init.blocks;
+    this.f32Session = init.f32Session;
     this.queryBatch = init.queryBatch;
+    this.autoInt8MaxK = init.autoInt8MaxK;
     this.maxNorm = init.maxNorm;
     this.maxQuantError = init.maxQuantError;
     this.maxDequantNorm = init.maxDequantNorm;
@@ -89,41 +132,40 @@ export class FlatIndex implements VectorIndex {
     this.queryZero = init.queryZero;
   }
 
-  /** Loads every row of `source` (decoded to float32) and prepares one GEMM session per block. */
+  /** Loads every row of `source` (decoded to float32) and prepares the coarse pass(es). */
   static async build(source: VectorSource, options: FlatIndexOptions = {}): Promise<FlatIndex> {
-    const coarse = options.coarse ?? 'f32';
-    if (coarse !== 'int8' && coarse !== 'f32') throw new Error(`flat index: unknown coarse kernel ${String(coarse)}`);
+    const coarse = options.coarse ?? 'auto';
+    if (coarse !== 'int8' && coarse !== 'f32' && coarse !== 'auto') throw new Error(`flat index: unknown coarse kernel ${String(coarse)}`);
     const blockRows = options.blockRows ?? 32768;
     const queryBatch = options.queryBatch ?? 1024;
+    const autoInt8MaxK = options.autoInt8MaxK ?? 32;
     if (!(blockRows >= 1) || !(queryBatch >= 1)) throw new Error('flat index: blockRows and queryBatch must be ≥ 1');
     const threads = options.threads ?? availableParallelism();
     const { dim, count } = source;
+    const withF32 = coarse !== 'int8', withInt8 = coarse !== 'f32';
     const exact8 = int8DotIsExact();
     const queryLevels = exact8 ? 127 : 63;
     const queryZero = exact8 ? 128 : 64;
     const blocks: Block[] = [];
     let maxNorm = 0, maxQuantError = 0, maxDequantNorm = 0;
+    let f32Session: ort.InferenceSession | undefined;
     try {
+      if (withF32) f32Session = await createBlockSession({ kind: 'f32', dim }, threads);
       for (let start = 0; start < count; start += blockRows) {
         const rows = Math.min(blockRows, count - start);
         const vectors = source.readRows(start, rows);
-        for (let i = 0; i < vectors.length; i++) {
-          if (!Number.isFinite(vectors[i]!)) throw new Error(`flat index: row ${start + Math.floor(i / dim)} holds a non-finite value`);
-        }
-        let session: ort.InferenceSession;
-        if (coarse === 'f32') {
-          const blockT = new Float32Array(dim * rows);
-          for (let r = 0; r < rows; r++) {
-            let norm2 = 0;
-            for (let j = 0; j < dim; j++) {
-              const v = vectors[r * dim + j]!;
-              blockT[j * rows + r] = v;
-              norm2 += v * v;
-            }
-            maxNorm = Math.max(maxNorm, Math.sqrt(norm2));
+        if (vectors.length !== rows * dim) throw new Error(`flat index: rows ${start}..${start + rows} decoded to ${vectors.length} values, expected ${rows * dim}`);
+        for (let r = 0; r < rows; r++) {
+          let norm2 = 0;
+          for (let j = 0; j < dim; j++) {
+            const v = vectors[r * dim + j]!;
+            if (!Number.isFinite(v)) throw new Error(`flat index: row ${start + r} holds a non-finite value`);
+            norm2 += v * v;
           }
-          session = await createBlockSession({ kind: 'f32', dim, rows, blockT }, threads);
-        } else {
+          maxNorm = Math.max(maxNorm, Math.sqrt(norm2));
+        }
+        let int8Session: ort.InferenceSession | undefined;
+        if (withInt8) {
           const blockT = new Int8Array(dim * rows);
           const scales = new Float32Array(rows);
           for (let r = 0; r < rows; r++) {
@@ -131,29 +173,33 @@ export class FlatIndex implements VectorIndex {
             for (let j = 0; j < dim; j++) maxAbs = Math.max(maxAbs, Math.abs(vectors[r * dim + j]!));
             const scale = Math.fround(maxAbs / 127);
             scales[r] = scale;
-            let norm2 = 0, err2 = 0, deq2 = 0;
+            let err2 = 0, deq2 = 0;
             for (let j = 0; j < dim; j++) {
               const v = vectors[r * dim + j]!;
               const code = scale === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(v / scale)));
               blockT[j * rows + r] = code;
               const deq = scale * code;
-              norm2 += v * v;
               err2 += (v - deq) * (v - deq);
               deq2 += deq * deq;
             }
-            maxNorm = Math.max(maxNorm, Math.sqrt(norm2));
             maxQuantError = Math.max(maxQuantError, Math.sqrt(err2));
             maxDequantNorm = Math.max(maxDequantNorm, Math.sqrt(deq2));
           }
-          session = await createBlockSession({ kind: 'int8', dim, rows, blockT, scales, queryZeroPoint: queryZero }, threads);
+          int8Session = await createBlockSession({ kind: 'int8', dim, rows, blockT, scales, queryZeroPoint: queryZero }, threads);
         }
-        blocks.push({ start, rows, vectors, session });
+        blocks.push({
+          start, rows, vectors,
+          ...(withF32 ? { rowsTensor: new ort.Tensor('float32', vectors, [rows, dim]) } : {}),
+          ...(int8Session ? { int8Session } : {}),
+        });
       }
     } catch (err) {
-      await Promise.all(blocks.map((b) => b.session.release()));
+      await Promise.all([f32Session?.release(), ...blocks.map((b) => b.int8Session?.release())]);
       throw err;
     }
-    return new FlatIndex({ dim, count, coarse, blocks, queryBatch, maxNorm, maxQuantError, maxDequantNorm, queryLevels, queryZero });
+    return new FlatIndex({
+      dim, count, coarse, blocks, f32Session, queryBatch, autoInt8MaxK, maxNorm, maxQuantError, maxDequantNorm, queryLevels, queryZero,
+    });
   }
 
   /** Convenience: an index over rows held in memory (row-major, count = rows.length / dim). */
@@ -163,6 +209,11 @@ export class FlatIndex implements VectorIndex {
     }
     const source: VectorSource = { dim, count: rows.length / dim, readRows: (s, n) => rows.slice(s * dim, (s + n) * dim) };
     return FlatIndex.build(source, options);
+  }
+
+  /** The coarse pass a search for k hits uses. */
+  coarseFor(k: number): CoarseKind {
+    return this.coarse === 'auto' ? (k <= this.autoInt8MaxK ? 'int8' : 'f32') : this.coarse;
   }
 
   async search(queries: readonly Float32Array[], k: number, options: SearchOptions = {}): Promise<RowHits> {
@@ -182,41 +233,53 @@ export class FlatIndex implements VectorIndex {
     const scores: number[][] = queries.map(() => []);
     if (kk === 0) return { ids, scores };
     const tie = tieRanks ? (row: number) => tieRanks[row]! : (row: number) => row;
+    const kind = this.coarseFor(kk);
 
+    // Pass 1 for every query; a query whose certificate fails (a row hidden by block 0's TopK could
+    // still reach the k-th score) reruns once with a threshold from the k exact scores it found,
+    // which certifies by construction.
+    const floors = new Float64Array(queries.length).fill(-Infinity);
     let pending = queries.map((_, i) => i);
-    let kPrime = Math.min(this.count, this.coarse === 'int8' ? Math.max(4 * kk, kk + 64) : kk + 16);
-    for (;;) {
+    const queryBatch = kind === 'int8'
+      ? Math.max(1, Math.min(this.queryBatch, Math.floor(INT8_SCORE_BYTES / (4 * this.blocks[0]!.rows))))
+      : this.queryBatch;
+    for (let pass = 0; pending.length > 0; pass++) {
       const failed: number[] = [];
-      for (let b = 0; b < pending.length; b += this.queryBatch) {
-        const batch = pending.slice(b, b + this.queryBatch);
-        const answered = await this.searchBatch(batch.map((i) => queries[i]!), kk, kPrime, tie);
+      for (let b = 0; b < pending.length; b += queryBatch) {
+        const batch = pending.slice(b, b + queryBatch);
+        const answered = await this.searchBatch(kind, batch.map((i) => queries[i]!), kk, batch.map((i) => floors[i]!), tie);
         answered.forEach((a, j) => {
           const qi = batch[j]!;
-          if (a) {
+          if (a.certified || pass > 0) {
+            if (!a.certified) throw new Error('flat index: internal error, a rerun with a proven floor failed to certify');
             ids[qi] = a.ids;
             scores[qi] = a.scores;
-          } else failed.push(qi);
+          } else {
+            floors[qi] = a.scores[a.scores.length - 1]!;
+            failed.push(qi);
+          }
         });
       }
-      if (failed.length === 0) break;
-      this.lastSearchStats.reruns += failed.length;
+      if (pass === 0) this.lastSearchStats.reruns = failed.length;
       pending = failed;
-      kPrime = Math.min(this.count, kPrime * 4);
     }
     return { ids, scores };
   }
 
-  /** Coarse pass and certified rescoring of one batch; undefined where the certificate failed. */
+  /**
+   * Coarse pass and certified rescoring of one batch. floors[i] is a known lower bound on query i's
+   * k-th exact score (-Infinity if none yet).
+   */
   private async searchBatch(
-    queries: Float32Array[], k: number, kPrime: number, tie: (row: number) => number,
-  ): Promise<({ ids: number[]; scores: number[] } | undefined)[]> {
+    kind: CoarseKind, queries: Float32Array[], k: number, floors: number[], tie: (row: number) => number,
+  ): Promise<{ ids: number[]; scores: number[]; certified: boolean }[]> {
     const n = queries.length;
     const dim = this.dim;
     // Per query: the factor turning raw coarse output into a score, and the bound B on |exact − approx|.
     const factor = new Float64Array(n);
     const bound = new Float64Array(n);
     let queryTensor: ort.Tensor;
-    if (this.coarse === 'int8') {
+    if (kind === 'int8') {
       const codes = new Uint8Array(n * dim);
       const L = this.queryLevels, Z = this.queryZero;
       for (let i = 0; i < n; i++) {
@@ -253,75 +316,106 @@ export class FlatIndex implements VectorIndex {
       queryTensor = new ort.Tensor('float32', flat, [n, dim]);
     }
 
-    // Coarse pass. Run block b+1 while merging block b's candidates; its threshold comes from the
-    // candidates known before block b (lower, hence still safe).
-    const candidates = queries.map(() => new TopKHeap(kPrime));
-    const runBlock = (block: Block) => {
+    // Coarse pass. `lower` keeps the k largest proven lower bounds (coarse·f − B) on exact scores of
+    // distinct rows, so its minimum L ≤ the final k-th exact score; a row with coarse ≤ tau, where
+    // tau·f + B < L, provably ranks below the k-th hit and is dropped. Per block, onnxruntime returns
+    // each query's top k' = k + 16 while L is unknown or k' ≤ TOPK_MAX (the k'-th value bounds the rows
+    // TopK hid, checked at the end), else every row above tau (certified as it stands; TopK with
+    // k' ≈ 100 cost 25-65 ms per 1000 × 32768 block on real scores, the Greater + NonZero filter ~5 ms
+    // when few rows pass). The rerun's floors give L at once, so it filters from the first block.
+    const kPrime = k + 16;
+    const rerun = floors.every((f) => f > -Infinity);
+    const candidates = queries.map(() => new CandidateList());
+    const lower = queries.map(() => new TopKHeap(k));
+    const hiddenMax = new Float64Array(n).fill(-Infinity);
+    const tau = new Float32Array(n);
+    for (const block of this.blocks) {
+      let known = true;
+      for (let i = 0; i < n; i++) {
+        const L = Math.max(floors[i]!, lower[i]!.full ? lower[i]!.minScore() : -Infinity);
+        if (L === -Infinity) known = false;
+        tau[i] = thresholdBelow(L, factor[i]!, bound[i]!);
+      }
       const kBlock = Math.min(kPrime, block.rows);
-      const useTopk = kBlock <= TOPK_MAX || candidates.some((h) => !h.full);
-      const tau = new Float32Array(n);
-      for (let i = 0; i < n; i++) tau[i] = candidates[i]!.minScore();
-      return {
-        useTopk, kBlock,
-        result: block.session.run({
-          queries: queryTensor,
-          k: new ort.Tensor('int64', BigInt64Array.from([BigInt(kBlock)]), [1]),
-          tau: new ort.Tensor('float32', tau, [n, 1]),
-          use_topk: new ort.Tensor('bool', new Uint8Array([useTopk ? 1 : 0]), []),
-        }),
+      const useTopk = !rerun && (!known || kBlock <= TOPK_MAX);
+      const feeds: Record<string, ort.Tensor> = {
+        queries: queryTensor,
+        k: new ort.Tensor('int64', BigInt64Array.from([BigInt(kBlock)]), [1]),
+        tau: new ort.Tensor('float32', tau, [n, 1]),
+        use_topk: new ort.Tensor('bool', new Uint8Array([useTopk ? 1 : 0]), []),
       };
-    };
-    let next = runBlock(this.blocks[0]!);
-    for (let b = 0; b < this.blocks.length; b++) {
-      const block = this.blocks[b]!;
-      const current = next;
-      const out = await current.result;
-      if (b + 1 < this.blocks.length) next = runBlock(this.blocks[b + 1]!);
+      let session: ort.InferenceSession;
+      if (kind === 'int8') session = block.int8Session!;
+      else {
+        session = this.f32Session!;
+        feeds['rows'] = block.rowsTensor!;
+      }
+      const out = await session.run(feeds);
       const values = out['out_values']!.data as Float32Array;
       const indices = out['out_indices']!.data as BigInt64Array;
-      if (current.useTopk) {
-        const kb = current.kBlock;
+      if (useTopk) {
         for (let i = 0; i < n; i++) {
-          const heap = candidates[i]!;
-          for (let r = 0; r < kb; r++) {
-            const row = block.start + Number(indices[i * kb + r]!);
-            if (!heap.push(values[i * kb + r]!, row, row)) break; // sorted: the rest rank lower
+          const list = candidates[i]!, low = lower[i]!, f = factor[i]!, B = bound[i]!, t = tau[i]!;
+          if (kBlock < block.rows) hiddenMax[i] = Math.max(hiddenMax[i]!, values[i * kBlock + kBlock - 1]!);
+          for (let r = 0; r < kBlock; r++) {
+            const v = values[i * kBlock + r]!;
+            if (!(v > t)) break; // sorted descending: the rest are provably out too
+            const row = block.start + Number(indices[i * kBlock + r]!);
+            list.push(v, row);
+            low.push(v * f - B, row, row);
           }
         }
       } else {
         const m = values.length;
         for (let e = 0; e < m; e++) {
+          const i = Number(indices[e]!);
           const row = block.start + Number(indices[m + e]!);
-          candidates[Number(indices[e]!)]!.push(values[e]!, row, row);
+          const v = values[e]!;
+          candidates[i]!.push(v, row);
+          lower[i]!.push(v * factor[i]! - bound[i]!, row, row);
         }
       }
     }
 
-    // Certified rescoring.
-    const answers: ({ ids: number[]; scores: number[] } | undefined)[] = [];
+    // Certified rescoring, best coarse score first, two rows at a time (see exactInnerProductPair),
+    // until no remaining candidate can reach the k-th exact score.
+    const answers: { ids: number[]; scores: number[]; certified: boolean }[] = [];
+    const blockRows = this.blocks[0]!.rows;
+    const q64 = new Float64Array(dim);
+    const pair = new Float64Array(2);
     for (let i = 0; i < n; i++) {
-      const heap = candidates[i]!;
-      const hidden = heap.full && kPrime < this.count;
-      const tau = heap.minScore() * factor[i]!;
-      const cands = heap.drainDescending();
+      const f = factor[i]!, B = bound[i]!;
+      const L = lower[i]!.full ? lower[i]!.minScore() : -Infinity;
+      const { scores: cs, rows: cr, byScore } = candidates[i]!.order(thresholdBelow(L, f, B));
       const best = new TopKHeap(k);
       const q = queries[i]!;
-      for (let c = 0; c < cands.ids.length; c++) {
-        if (best.full && cands.scores[c]! * factor[i]! + bound[i]! < best.minScore()) break;
-        const row = cands.ids[c]!;
-        const block = this.blocks[Math.floor(row / this.blocks[0]!.rows)]!;
-        const s = exactInnerProduct(q, 0, block.vectors, (row - block.start) * dim, dim);
+      q64.set(q);
+      const needed = (c: number) => c < byScore.length && !(best.full && cs[byScore[c]!]! * f + B < best.minScore());
+      for (let c = 0; needed(c); c += 2) {
+        const rowA = cr[byScore[c]!]!;
+        const blockA = this.blocks[Math.floor(rowA / blockRows)]!;
+        if (dim % 4 === 0 && needed(c + 1)) {
+          const rowB = cr[byScore[c + 1]!]!;
+          const blockB = this.blocks[Math.floor(rowB / blockRows)]!;
+          exactInnerProductPair(q64, blockA.vectors, (rowA - blockA.start) * dim, blockB.vectors, (rowB - blockB.start) * dim, dim, pair, 0);
+          best.push(pair[0]!, tie(rowA), rowA);
+          best.push(pair[1]!, tie(rowB), rowB);
+          this.lastSearchStats.rescored += 2;
+          continue;
+        }
+        best.push(exactInnerProduct(q, 0, blockA.vectors, (rowA - blockA.start) * dim, dim), tie(rowA), rowA);
         this.lastSearchStats.rescored++;
-        best.push(s, tie(row), row);
+        c--; // one row done: the next pair starts at c + 1
       }
-      if (hidden && !(tau + bound[i]! < best.minScore())) answers.push(undefined);
-      else answers.push(best.drainDescending());
+      // Every row never listed has coarse ≤ hiddenMax, so exact ≤ hiddenMax·f + B.
+      const certified = hiddenMax[i] === -Infinity || hiddenMax[i]! * f + B < best.minScore();
+      answers.push({ ...best.drainDescending(), certified });
     }
     return answers;
   }
 
   /** Releases the native sessions. */
   async close(): Promise<void> {
-    await Promise.all(this.blocks.map((b) => b.session.release()));
+    await Promise.all([this.f32Session?.release(), ...this.blocks.map((b) => b.int8Session?.release())]);
   }
 }

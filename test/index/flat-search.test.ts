@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlatIndex } from '../../src/index/flat-index.js';
-import { exactInnerProduct } from '../../src/index/exact-score.js';
+import { exactInnerProduct, exactInnerProductPair } from '../../src/index/exact-score.js';
 import { docidTieRanks } from '../../src/index/tie-ranks.js';
 import type { CoarseKind } from '../../src/index/score-graph.js';
 
@@ -22,7 +22,7 @@ function bruteForce(rows: Float32Array, dim: number, q: Float32Array, k: number,
   return { ids: top.map((x) => x.r), scores: top.map((x) => x.s) };
 }
 
-const KINDS: CoarseKind[] = ['int8', 'f32'];
+const KINDS: (CoarseKind | 'auto')[] = ['int8', 'f32', 'auto'];
 
 for (const coarse of KINDS) {
   test(`${coarse}: top-k equals brute force on random data across several blocks`, async () => {
@@ -98,4 +98,37 @@ test('k beyond the row count returns every row; bad queries are refused', async 
   await assert.rejects(index.search([new Float32Array(2)], 1), /query 0 has 2 values, index dim is 3/);
   await assert.rejects(index.search([new Float32Array([0, NaN, 0])], 1), /query 0 holds a non-finite value/);
   await index.close();
+});
+
+for (const coarse of ['int8', 'f32'] as const) {
+  test(`${coarse}: a query whose TopK certificate fails reruns once and still equals brute force`, async () => {
+    // Block 0 holds 60 near-copies of one vector (scores within the coarse bound of each other), so
+    // TopK's k' = k + 16 hides rows that could still make the top k: the first pass cannot certify.
+    const dim = 16, n = 300;
+    const next = rng(5);
+    const base = new Float32Array(dim).map(() => next());
+    const rows = new Float32Array(n * dim).map((_, i) => (i < 60 * dim ? base[i % dim]! + next() * 1e-6 : next() * 0.1));
+    const docids = Array.from({ length: n }, (_, i) => `r${i}`);
+    const index = await FlatIndex.fromRows(rows, dim, { coarse, blockRows: 60 });
+    const got = await index.search([base], 3, { tieRanks: docidTieRanks(docids) });
+    assert.ok(index.lastSearchStats.reruns === 1, `expected a rerun, stats ${JSON.stringify(index.lastSearchStats)}`);
+    const want = bruteForce(rows, dim, base, 3, docids);
+    assert.deepEqual(got.ids[0], want.ids);
+    assert.deepEqual(got.scores[0], want.scores);
+    await index.close();
+  });
+}
+
+test('exactInnerProductPair gives the bits of exactInnerProduct for both rows', () => {
+  const dim = 96;
+  const next = rng(3);
+  const x = new Float32Array(5 * dim).map(() => next() * 100);
+  const y = new Float32Array(3 * dim).map(() => next());
+  const q = new Float32Array(dim).map(() => next() * 7);
+  const out = new Float64Array(2);
+  for (let a = 0; a < 5; a++) for (let b = 0; b < 3; b++) {
+    exactInnerProductPair(Float64Array.from(q), x, a * dim, y, b * dim, dim, out, 0);
+    assert.equal(out[0], exactInnerProduct(q, 0, x, a * dim, dim));
+    assert.equal(out[1], exactInnerProduct(q, 0, y, b * dim, dim));
+  }
 });
