@@ -45,7 +45,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'rdr',
-    description: 'RDR (Yang & Seo 2020): DPR conventions on distilled DPR encoders',
+    description: 'RDR (Yang & Seo 2020): DPR encoders that learned from the reader by distillation; DPR conventions',
     hubIds: ['soheeyang/rdr-question_encoder-single-nq-base', 'soheeyang/rdr-ctx_encoder-single-nq-base'],
     settings: dprSettings,
   },
