@@ -4,7 +4,7 @@ import { lstat, readFile, readdir, readlink, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { HubError, resolveModel } from '../../src/hub/index.js';
-import { GOLDEN_MODELS_DIR, repoFromDirectory, startHubServer, tempHubEnv, type HubServer, type TempHubEnv } from '../support/hub-server.js';
+import { GOLDEN_MODELS_DIR, repoFromDirectory, startHubServer, freshHubEnv, tempHubEnv, type HubServer, type TempHubEnv } from '../support/hub-server.js';
 
 let server: HubServer;
 let env: TempHubEnv;
@@ -26,10 +26,7 @@ before(async () => {
 });
 after(() => server.close());
 beforeEach(() => {
-  env?.cleanup();
-  env = tempHubEnv(server);
-  env.apply();
-  server.requests.length = 0;
+  env = freshHubEnv(server, env);
 });
 after(() => env?.cleanup());
 

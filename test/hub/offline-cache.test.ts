@@ -3,7 +3,7 @@ import { readdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { HubError, resolveModel } from '../../src/hub/index.js';
-import { startHubServer, tempHubEnv, type HubServer, type TempHubEnv } from '../support/hub-server.js';
+import { startHubServer, freshHubEnv, type HubServer, type TempHubEnv } from '../support/hub-server.js';
 
 let server: HubServer;
 let env: TempHubEnv;
@@ -14,10 +14,7 @@ before(async () => {
 });
 after(() => server.close());
 beforeEach(() => {
-  env?.cleanup();
-  env = tempHubEnv(server);
-  env.apply();
-  server.requests.length = 0;
+  env = freshHubEnv(server, env);
 });
 after(() => env?.cleanup());
 

@@ -3,7 +3,7 @@ import { readFile, readdir, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { HubError, resolveModel } from '../../src/hub/index.js';
-import { GOLDEN_MODELS_DIR, startHubServer, tempHubEnv, type HubServer, type TempHubEnv } from '../support/hub-server.js';
+import { GOLDEN_MODELS_DIR, startHubServer, freshHubEnv, tempHubEnv, type HubServer, type TempHubEnv } from '../support/hub-server.js';
 
 let server: HubServer;
 let env: TempHubEnv;
@@ -14,12 +14,7 @@ before(async () => {
 });
 after(() => server.close());
 beforeEach(() => {
-  env?.cleanup();
-  env = tempHubEnv(server);
-  env.apply();
-  server.requests.length = 0;
-  server.cutDownloads.clear();
-  server.corruptDownloads.clear();
+  env = freshHubEnv(server, env);
 });
 after(() => env?.cleanup());
 

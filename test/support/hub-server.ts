@@ -396,3 +396,17 @@ export function tempHubEnv(server: HubServer): TempHubEnv {
     },
   };
 }
+
+/**
+ * Gives a test a fresh HF_HOME and a server with no recorded requests and no pending cut or corrupt
+ * downloads; removes the previous test's HF_HOME. For a `beforeEach` hook: `env = freshHubEnv(server, env)`.
+ */
+export function freshHubEnv(server: HubServer, previous: TempHubEnv | undefined): TempHubEnv {
+  previous?.cleanup();
+  const env = tempHubEnv(server);
+  env.apply();
+  server.requests.length = 0;
+  server.cutDownloads.clear();
+  server.corruptDownloads.clear();
+  return env;
+}
