@@ -5,11 +5,12 @@
 //
 //   npx tsc -p . && node dist/bench/hnsw-vectors.js /tmp/models/all-MiniLM-L6-v2 [--out /tmp/densekit-bench/minilm]
 // then: node dist/bench/search.js --hnsw-npy OUT/passages.npy --hnsw-queries-npy OUT/queries.npy ...
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Encoder } from '../src/encoder/encoder.js';
 import type { PassageInput } from '../src/encoder/types.js';
+import { openNpyWriter } from './npy-writer.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,20 +42,10 @@ const queries = [
   ...jsonLines(join(fixtures, 'scifact/queries.jsonl')).map((r) => String(r['text'])),
 ];
 
-/** Writes rows as a float32 C-order .npy (format 1.0). */
 function writeNpy(path: string, rows: readonly Float32Array[]): void {
-  const dim = rows[0]!.length;
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows.length}, ${dim}), }`;
-  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ') + '\n';
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre.writeUInt16LE(header.length, 8);
-  const fd = openSync(path, 'w');
-  writeSync(fd, pre);
-  writeSync(fd, header, null, 'latin1');
-  for (const r of rows) writeSync(fd, new Uint8Array(r.buffer, r.byteOffset, r.byteLength));
-  closeSync(fd);
+  const out = openNpyWriter(path, rows.length, rows[0]!.length);
+  for (const r of rows) out.write(r);
+  out.close();
 }
 
 const encoder = await Encoder.load(model, values.threads ? { threads: Number(values.threads) } : {});

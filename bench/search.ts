@@ -11,11 +11,12 @@
 // --hnsw-rows random rows, or, better, on real embeddings given as .npy (see bench/hnsw-vectors.ts):
 // random 768-d vectors have no neighbourhoods, so recall there is meaningless. Both engines' recall@10
 // is measured against densekit's exact top 10.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { NpyFile } from '../src/index/import-npy.js';
+import { openNpyWriter } from './npy-writer.js';
 import { FlatIndex } from '../src/index/flat-index.js';
 import { HnswIndex } from '../src/index/hnsw-index.js';
 import type { CoarseKind } from '../src/index/score-graph.js';
@@ -53,24 +54,15 @@ function* normals(seed: number): Generator<number> {
 }
 
 function writeNpy(path: string, n: number, d: number, seed: number): void {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${n}, ${d}), }`;
-  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ') + '\n';
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre.writeUInt16LE(header.length, 8);
-  const fd = openSync(path, 'w');
-  writeSync(fd, pre);
-  writeSync(fd, header, null, 'latin1');
+  const out = openNpyWriter(path, n, d);
   const gen = normals(seed);
   const chunkRows = 8192;
   for (let r = 0; r < n; r += chunkRows) {
-    const m = Math.min(chunkRows, n - r);
-    const buf = new Float32Array(m * d);
+    const buf = new Float32Array(Math.min(chunkRows, n - r) * d);
     for (let i = 0; i < buf.length; i++) buf[i] = gen.next().value as number;
-    writeSync(fd, new Uint8Array(buf.buffer));
+    out.write(buf);
   }
-  closeSync(fd);
+  out.close();
 }
 
 const time = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
@@ -179,17 +171,9 @@ function readInt64Npy(path: string): number[] {
 
 /** Writes rows of ids (each `width` long) as an int64 .npy for the FAISS side. */
 function writeInt64Npy(path: string, rows: number[][], width: number): void {
-  let header = `{'descr': '<i8', 'fortran_order': False, 'shape': (${rows.length}, ${width}), }`;
-  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ') + '\n';
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre.writeUInt16LE(header.length, 8);
   const data = new BigInt64Array(rows.length * width).fill(-1n);
   rows.forEach((r, i) => r.forEach((id, j) => { data[i * width + j] = BigInt(id); }));
-  const fd = openSync(path, 'w');
-  writeSync(fd, pre);
-  writeSync(fd, header, null, 'latin1');
-  writeSync(fd, new Uint8Array(data.buffer));
-  closeSync(fd);
+  const out = openNpyWriter(path, rows.length, width, '<i8');
+  out.write(data);
+  out.close();
 }
