@@ -1,7 +1,8 @@
 // Turns vectors made elsewhere (a FAISS flat index or a .npy matrix, with their docids) into a densekit
 // index directory. The model is named by the caller so that search can encode queries; the vectors
 // must have its width. Imported shards carry ids but no passage text.
-import { mkdirSync, openSync, readSync, closeSync, readdirSync } from 'node:fs';
+import { openForReading } from './open-file.js';
+import { mkdirSync, readSync, closeSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isTempFileName, writeFileAtomic } from './build-atomic-write.js';
 import { hnswBuilder, type HnswBuildOptions } from './build-hnsw.js';
@@ -31,15 +32,15 @@ export interface ImportOptions {
 }
 
 function openVectors(path: string): VectorSource & { close(): void } {
-  let magic = Buffer.alloc(0);
+  const fd = openForReading(path, 'vectors file');
+  const head = Buffer.alloc(6);
+  let magic: Buffer;
   try {
-    const fd = openSync(path, 'r');
-    magic = Buffer.alloc(6);
-    const n = readSync(fd, magic, 0, 6, 0);
-    closeSync(fd);
-    magic = magic.subarray(0, n);
+    magic = head.subarray(0, readSync(fd, head, 0, 6, 0));
   } catch (err) {
-    throw new Error(`${path}: cannot open (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`vectors file ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  } finally {
+    closeSync(fd);
   }
   if (magic.toString('latin1') === '\x93NUMPY') return NpyFile.open(path);
   if (magic.toString('latin1', 0, 2) === 'Ix') {

@@ -1,3 +1,4 @@
+import { openForReading } from './open-file.js';
 /**
  * Reads vectors out of a FAISS flat index file (faiss.write_index of IndexFlatIP / IndexFlatL2 /
  * IndexFlat, as Pyserini ships them) without FAISS. Layout (faiss/impl/index_write.cpp, little-endian):
@@ -6,7 +7,7 @@
  *   [f32 metric_arg when metric_type > 1], u64 n (= ntotal·d floats), then n float32 values, row-major.
  * The file is read lazily: rows are fetched by offset, so multi-gigabyte indexes stream into shards.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import type { VectorSource } from './vector-types.js';
 
 export interface FaissFlatInfo {
@@ -42,12 +43,7 @@ export class FaissFlatFile implements VectorSource, FaissFlatInfo {
 
   /** Parses and checks the header (and that the file holds exactly ntotal·d floats). */
   static open(path: string): FaissFlatFile {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (err) {
-      throw new Error(`FAISS index ${path}: cannot open (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
+    const fd = openForReading(path, 'FAISS index');
     try {
       const bad = (why: string): never => {
         throw new Error(`FAISS index ${path}: ${why}`);

@@ -1,5 +1,6 @@
 // Opens a shard file, validates its header, trailer and size, and decodes rows on demand.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { openForReading } from './open-file.js';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import {
   dtypeFromCode, rowBytesFor, SHARD_HEADER_BYTES, SHARD_MAGIC, SHARD_TRAILER_BYTES, SHARD_TRAILER_MAGIC, SHARD_VERSION,
@@ -51,12 +52,7 @@ export class VectorShardReader implements VectorSource {
    * Every refusal names the shard path.
    */
   static open(path: string, expect: ShardExpectation = {}): VectorShardReader {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (err) {
-      throw new Error(`vector shard ${path}: cannot open (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
+    const fd = openForReading(path, 'vector shard');
     try {
       const size = fstatSync(fd).size;
       const bad = (why: string): never => {
