@@ -17,11 +17,11 @@ export interface EvalOptions {
   /** Measures (`-m`), as parsed measures or trec_eval names like `P.5,10`. Default: DEFAULT_MEASURES. */
   readonly measures?: readonly (Measure | string)[];
   /** `-l`: relevant iff grade ≥ level. Default 1. */
-  readonly level?: number;
+  readonly level?: number | undefined;
   /** `-c`: average over every qrels topic, a topic missing from the run scoring 0. */
-  readonly complete?: boolean;
+  readonly complete?: boolean | undefined;
   /** `-M`: evaluate at most this many documents per topic. */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
 }
 
 /** Measure name (trec_eval's printed form) → value. */

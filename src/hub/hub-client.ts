@@ -11,12 +11,12 @@ export interface RepoInfo {
 
 /** What a HEAD on `resolve/<commit>/<path>` says about one file, read as huggingface_hub's get_hf_file_metadata does. */
 export interface FileMetadata {
-  commit?: string;
+  commit?: string | undefined;
   /** X-Linked-Etag (LFS: the sha256) or else ETag (the git blob sha1), without quotes or W/. */
   etag: string;
   /** True when the file is stored in LFS (X-Linked-Etag was sent): its etag is a sha256 of the content. */
   linked: boolean;
-  size?: number;
+  size?: number | undefined;
   /** Where to GET the bytes: the LFS redirect's target, or the resolve URL itself. */
   downloadUrl: string;
 }

@@ -9,7 +9,7 @@ export interface HubSettings {
   /** The hub cache folder holding `models--org--name` (HF_HUB_CACHE, default $HF_HOME/hub). */
   cacheDir: string;
   /** Sent as `Authorization: Bearer` (HF_TOKEN, else the token file huggingface_hub's `login` writes). */
-  token?: string;
+  token?: string | undefined;
   /** No network at all (HF_HUB_OFFLINE=1). */
   offline: boolean;
   /** A download with no data for this long is dropped and resumed (HF_HUB_DOWNLOAD_TIMEOUT seconds, default 10). */

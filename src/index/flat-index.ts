@@ -90,8 +90,7 @@ function thresholdBelow(L: number, f: number, B: number): number {
     // Step one float32 down.
     bits[0] = tau;
     if (tau === 0) asInt[0] = -2147483647; // -0 → the negative denormal next to it
-    else if (tau > 0) asInt[0]--;
-    else asInt[0]++;
+    else asInt[0] = asInt[0]! + (tau > 0 ? -1 : 1);
     tau = bits[0]!;
   }
   return tau;

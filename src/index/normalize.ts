@@ -8,7 +8,7 @@ export function l2NormalizeRows(rows: Float32Array, dim: number): Float32Array {
     for (let j = 0; j < dim; j++) sum += rows[base + j]! * rows[base + j]!;
     if (sum === 0) continue;
     const inv = 1 / Math.sqrt(sum);
-    for (let j = 0; j < dim; j++) rows[base + j] *= inv;
+    for (let j = 0; j < dim; j++) rows[base + j] = rows[base + j]! * inv;
   }
   return rows;
 }

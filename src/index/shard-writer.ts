@@ -10,7 +10,7 @@ export interface VectorShardWriterOptions {
   readonly dtype: VectorDType;
   readonly dim: number;
   /** Bytes of encoded rows held before a write; default 4 MiB. */
-  readonly bufferBytes?: number;
+  readonly bufferBytes?: number | undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ export type TruncationStrategy = 'longest_first' | 'only_first' | 'only_second';
 
 export interface EncodeOptions {
   /** Total length including special tokens; undefined means no truncation. */
-  maxLength?: number;
+  maxLength?: number | undefined;
   truncation?: TruncationStrategy;
   /** Default true. */
   addSpecialTokens?: boolean;

@@ -166,7 +166,7 @@ test('bad input: malformed line, --skip-bad, duplicate ids, corrupt and missing 
   await Index.build({ encoder, corpusPath: badPath, outDir: good, skipBad: true, shardSize: 8 });
   const shard = join(good, 'shard-00001.vec');
   const bytes = readFileSync(shard);
-  bytes[100] ^= 0xff;
+  bytes[100] = bytes[100]! ^ 0xff;
   writeFileSync(shard, bytes);
   await assert.rejects(Index.open(good, { encoder }), /shard-00001\.vec.*(checksum|corrupt)/);
   rmSync(shard);

@@ -33,7 +33,7 @@ function pooled(h: HiddenStates, mask: Int32Array): Float32Array[] {
     for (let s = 0; s < h.seqLen; s++) {
       if (mask[b * h.seqLen + s] !== 1) continue;
       n++;
-      for (let k = 0; k < H; k++) mean[k] += h.data[rowStart + s * H + k]!;
+      for (let k = 0; k < H; k++) mean[k] = mean[k]! + h.data[rowStart + s * H + k]!;
     }
     out.push(mean.map((v) => v / n));
   }

@@ -9,10 +9,10 @@ import { parseDprRun } from './dpr-run.js';
 
 export interface AnswerInputs {
   /** QA file (DPR `question<TAB>['answer', ...]` or JSON lines with question/answer(s)). Optional for a DPR JSON run, whose entries carry answers. */
-  readonly answers?: string;
+  readonly answers?: string | undefined;
   /** A DPR JSON retrieval output, or a TREC run (then `corpus` supplies the passage texts). */
   readonly run: string;
-  readonly corpus?: string;
+  readonly corpus?: string | undefined;
   /** Passages needed per question. */
   readonly depth: number;
 }

@@ -4,9 +4,9 @@ import { jsonErrorPosition } from './json-error-position.js';
 /** One retrieved passage in a DPR retrieval output. */
 export interface DprContext {
   readonly id: string;
-  readonly title?: string;
+  readonly title?: string | undefined;
   readonly text: string;
-  readonly score?: number;
+  readonly score?: number | undefined;
 }
 
 /** One question of a DPR retrieval output (DPR's dense_retriever.py / Pyserini's conversion). */

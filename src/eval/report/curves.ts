@@ -6,9 +6,9 @@ import type { Series } from './svg-charts.js';
 export const CURVE_CUTOFFS = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 export interface CurveOptions {
-  readonly level?: number;
-  readonly complete?: boolean;
-  readonly maxDepth?: number;
+  readonly level?: number | undefined;
+  readonly complete?: boolean | undefined;
+  readonly maxDepth?: number | undefined;
 }
 
 /** trec_eval recall.k at each cutoff, with the same topic set and flags as the metric table. */
