@@ -17,9 +17,9 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { NpyFile } from '../src/index/import-npy.js';
 import { openNpyWriter } from './npy-writer.js';
-import { FlatIndex } from '../src/index/flat-index.js';
-import { HnswIndex } from '../src/index/hnsw-index.js';
-import type { CoarseKind } from '../src/index/score-graph.js';
+import { FlatIndex } from '../src/index/engines/flat/flat-index.js';
+import { HnswIndex } from '../src/index/engines/hnsw/hnsw-index.js';
+import type { CoarseKind } from '../src/index/engines/flat/score-graph.js';
 import type { VectorSource } from '../src/index/vector-types.js';
 
 function arg(name: string, fallback: string): string {

@@ -38,11 +38,11 @@ export type { VectorDType, ShardSummary, VectorSource, RowHits, SearchOptions, V
 export { VectorShardWriter, type VectorShardWriterOptions } from './index/shard-writer.js';
 export { VectorShardReader, type ShardExpectation } from './index/shard-reader.js';
 export { VectorStore, type ShardRef } from './index/vector-store.js';
-export { FlatIndex, type FlatIndexOptions, type FlatSearchStats } from './index/flat-index.js';
-export { exactInnerProduct } from './index/exact-score.js';
+export { FlatIndex, type FlatIndexOptions, type FlatSearchStats } from './index/engines/flat/flat-index.js';
+export { exactInnerProduct } from './index/engines/flat/exact-score.js';
 export { docidTieRanks } from './index/tie-ranks.js';
 export { l2NormalizeRows } from './index/normalize.js';
-export { HnswIndex, type HnswOptions } from './index/hnsw-index.js';
+export { HnswIndex, type HnswOptions } from './index/engines/hnsw/hnsw-index.js';
 // Index building and search (src/index): build (resumable, sliced), merge, import, open, search, run formats.
 export { Index, loadManifestEncoder, type IndexOpenOptions, type IndexHit, type IndexQueryHits } from './index/index.js';
 export {

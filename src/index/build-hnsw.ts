@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HnswBuilder } from './build.js';
 import { sha256OfFile } from './build-verify.js';
-import { HnswIndex } from './hnsw-index.js';
+import { HnswIndex } from './engines/hnsw/hnsw-index.js';
 import { VectorStore } from './vector-store.js';
 
 export const HNSW_FILE = 'hnsw.usearch';

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlatIndex } from '../../src/index/flat-index.js';
-import { exactInnerProduct, exactInnerProductPair } from '../../src/index/exact-score.js';
+import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
+import { exactInnerProduct, exactInnerProductPair } from '../../src/index/engines/flat/exact-score.js';
 import { docidTieRanks } from '../../src/index/tie-ranks.js';
-import type { CoarseKind } from '../../src/index/score-graph.js';
+import type { CoarseKind } from '../../src/index/engines/flat/score-graph.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

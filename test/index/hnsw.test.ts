@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HnswIndex } from '../../src/index/hnsw-index.js';
-import { FlatIndex } from '../../src/index/flat-index.js';
+import { HnswIndex } from '../../src/index/engines/hnsw/hnsw-index.js';
+import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
 import type { VectorSource } from '../../src/index/vector-types.js';
 
 function rng(seed: number): () => number {

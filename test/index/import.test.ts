@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FaissFlatFile } from '../../src/index/import-faiss.js';
 import { NpyFile } from '../../src/index/import-npy.js';
 import { readDocidList } from '../../src/index/docid-list.js';
-import { FlatIndex } from '../../src/index/flat-index.js';
+import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
 
 const FIX = 'test/fixtures/import';
 const expected = JSON.parse(readFileSync(join(FIX, 'expected.json'), 'utf8')) as {

@@ -7,7 +7,7 @@ import { readCorpus, readQueries, type CorpusRecord } from '../../src/corpus/ind
 import { Encoder } from '../../src/encoder/encoder.js';
 import { parseTrecRun, writeTrecRun } from '../../src/eval/run.js';
 import { compareBytes, trecOrder } from '../../src/eval/trec-order.js';
-import { exactInnerProduct } from '../../src/index/exact-score.js';
+import { exactInnerProduct } from '../../src/index/engines/flat/exact-score.js';
 import { Index } from '../../src/index/index.js';
 import { mergeSlices } from '../../src/index/build-merge.js';
 import { readManifest } from '../../src/index/manifest.js';
