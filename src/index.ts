@@ -47,19 +47,26 @@ export { HnswIndex, type HnswOptions } from './index/engines/hnsw/hnsw-index.js'
 export { Index, loadManifestEncoder, type IndexOpenOptions, type IndexHit, type IndexQueryHits } from './index/index.js';
 export {
   buildIndex, buildParamsFor, DEFAULT_SHARD_SIZE, DEFAULT_BUILD_BATCH_SIZE,
-  type BuildOptions, type BuildResult, type BuildEvent, type IndexingEncoder, type HnswBuilder,
+  type BuildOptions, type BuildResult, type BuildEvent, type IndexingEncoder,
 } from './index/build.js';
 export { parseSliceSpec, sliceShards, type SliceSpec } from './index/build-slice.js';
 export { mergeSlices, type MergeOptions } from './index/build-merge.js';
 export { importVectors, type ImportOptions } from './index/build-import.js';
-export { hnswBuilder, type HnswBuildOptions } from './index/build-hnsw.js';
-export { openSearchIndex, type OpenedIndex } from './index/index-open.js';
+export { HNSW_FILE } from './index/engines/hnsw/hnsw-engine.js';
+export { openIndex, openedDenseIndex, openedBm25Index, type OpenedIndex, type IndexInfo } from './index/open-index.js';
+// Index engines (src/index/engines): one interface, picked by name (`--index NAME[:params]`).
+export { registerEngine, engineByKind, registeredEngines, chooseEngine, type EngineChoiceInput } from './index/engines/registry.js';
+export { parseEngineSpec, type EngineSpec } from './index/engines/params.js';
+export type {
+  IndexEngine, SearchEngine, EngineRecord, EngineParams, EngineParamValue, EngineHit, EngineDescription, EngineBuildContext,
+  EngineOpenContext, LocalRows, WindowSink, EncodedWindow, WindowRecord, CommittedWindow, RemoteWindow,
+} from './index/engines/engine.js';
 export { RunWriter, RUN_FORMATS, type RunFormat, type RunWriterOptions } from './index/index-output.js';
 export { DocStore } from './index/docstore.js';
 export type { StoredDoc } from './index/docstore-format.js';
 export {
-  readManifest, MANIFEST_FILE, DENSE_KIND, INDEX_KINDS, VECTOR_DTYPES,
-  type IndexManifest, type ManifestShard, type ManifestFile, type ModelRecord, type BuildParams, type SliceRecord, type HnswRecord, type IndexKind,
+  readManifest, MANIFEST_FILE, DENSE_KIND, VECTOR_DTYPES,
+  type IndexManifest, type ManifestShard, type ManifestFile, type ModelRecord, type BuildParams, type SliceRecord, type EngineChoice,
 } from './index/manifest.js';
 // Evaluation (src/eval): trec_eval measures, presets, DPR answer accuracy, HTML reports.
 export * from './eval/index.js';

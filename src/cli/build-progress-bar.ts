@@ -29,10 +29,10 @@ export function buildProgressReporter(stream: NodeJS.WriteStream = process.stder
         if (!tty && event.records > 0) stream.write(`densekit: scanning the corpus: ${event.records} records\n`);
         return;
       }
-      if (event.phase === 'hnsw') {
+      if (event.phase === 'engine') {
         bar?.stop();
         bar = undefined;
-        stream.write(`densekit: building the HNSW graph over ${event.count} vectors\n`);
+        stream.write(`densekit: building the ${event.kind} engine's files over ${event.count} vectors\n`);
         return;
       }
       if (startTime === 0) {

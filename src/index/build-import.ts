@@ -3,18 +3,18 @@
 // must have its width. Imported shards carry ids but no passage text.
 import { openForReading } from './open-file.js';
 import { mkdirSync, readSync, closeSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { isTempFileName, writeFileAtomic } from './build-atomic-write.js';
-import { hnswBuilder, type HnswBuildOptions } from './build-hnsw.js';
-import { shardName, VECTORS_SUFFIX } from './build-slice.js';
+import { basename } from 'node:path';
+import { isTempFileName } from './build-atomic-write.js';
+import { shardSink } from './build-shard-sink.js';
 import { buildParamsFor, type IndexingEncoder } from './build.js';
 import { readDocidList } from './docid-list.js';
-import { docidProblem, IDS_SUFFIX } from './docstore-format.js';
+import { docidProblem } from './docstore-format.js';
 import { FaissFlatFile } from './import-faiss.js';
 import { NpyFile } from './import-npy.js';
-import { manifestFor, readManifestJson, writeManifest, type IndexKind, type IndexManifest, type ManifestShard } from './manifest.js';
+import { isLocalShard, type CommittedWindow } from './engines/engine.js';
+import { chooseEngine, type EngineChoiceInput } from './engines/registry.js';
+import { manifestFor, readManifestJson, writeManifest, type IndexManifest } from './manifest.js';
 import { l2NormalizeRows } from './normalize.js';
-import { VectorShardWriter } from './shard-writer.js';
 import type { VectorDType, VectorSource } from './vector-types.js';
 
 export interface ImportOptions {
@@ -26,9 +26,11 @@ export interface ImportOptions {
   readonly docidsPath: string;
   readonly outDir: string;
   readonly dtype?: VectorDType;
-  readonly index?: IndexKind;
+  /** The engine (see BuildOptions.index). */
+  readonly index?: EngineChoiceInput;
   readonly shardSize?: number;
-  readonly hnsw?: HnswBuildOptions;
+  /** Threads the engine may use to write its files (see BuildOptions.engineThreads). */
+  readonly engineThreads?: number;
 }
 
 function openVectors(path: string): VectorSource & { close(): void } {
@@ -79,32 +81,19 @@ export async function importVectors(options: ImportOptions): Promise<IndexManife
     mkdirSync(dir, { recursive: true });
     if (readManifestJson(dir) || readdirSync(dir).some((n) => !isTempFileName(n))) throw new Error(`${dir} is not empty; import into a new directory`);
     const normalize = params.encoder.similarity === 'cosine';
-    const shards: ManifestShard[] = [];
+    const { engine } = chooseEngine(params.engine);
+    const context = { dir, params, shards: [], threads: options.engineThreads, log: () => {} };
+    const sink = engine.createSink?.(context) ?? shardSink(dir, params);
+    const windows: CommittedWindow[] = [];
     for (let start = 0, k = 0; start < source.count; start += params.shardSize, k++) {
       const n = Math.min(params.shardSize, source.count - start);
       const rows = source.readRows(start, n);
       if (normalize) l2NormalizeRows(rows, source.dim);
-      const name = shardName(k);
-      const writer = new VectorShardWriter(join(dir, name + VECTORS_SUFFIX), { dtype: params.dtype, dim: params.dims });
-      let summary;
-      try {
-        writer.append(rows);
-        summary = writer.finish();
-      } catch (err) {
-        writer.abort();
-        throw err;
-      }
-      const ids = Buffer.from(docids.slice(start, start + n).map((id) => `${id}\n`).join(''), 'utf8');
-      const idsFile = name + IDS_SUFFIX;
-      const idsSha = writeFileAtomic(join(dir, idsFile), ids);
-      shards.push({
-        count: n,
-        vectors: { file: name + VECTORS_SUFFIX, sha256: summary.sha256, bytes: summary.bytes },
-        docids: { file: idsFile, sha256: idsSha, bytes: ids.length },
-      });
+      windows.push(await sink.commit({ index: k, records: docids.slice(start, start + n).map((id) => ({ id })), vectors: rows }));
     }
-    const hnsw = params.index === 'hnsw' ? await hnswBuilder(options.hnsw)(dir, shards, params) : undefined;
-    const manifest = manifestFor(params, shards, hnsw ? { hnsw } : {});
+    const shards = windows.filter(isLocalShard);
+    const engineFiles = await engine.build({ ...context, shards }, params.engine.params);
+    const manifest = manifestFor(params, shards, { engineFiles, count: source.count });
     writeManifest(dir, manifest);
     return manifest;
   } finally {

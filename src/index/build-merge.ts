@@ -5,21 +5,17 @@ import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { isTempFileName, syncDir, tempPathFor } from './build-atomic-write.js';
 import { paramDifferences } from './build-progress.js';
-import type { HnswBuilder } from './build.js';
-import { hnswBuilder, type HnswBuildOptions } from './build-hnsw.js';
+import { shardFiles } from './build-shard-sink.js';
 import { verifyShard } from './build-verify.js';
+import { chooseEngine } from './engines/registry.js';
 import { manifestFor, paramsOf, readManifest, readManifestJson, writeManifest, type IndexManifest, type ManifestShard } from './manifest.js';
 
 export interface MergeOptions {
   readonly outDir: string;
   readonly sliceDirs: readonly string[];
-  readonly hnsw?: HnswBuildOptions;
-  readonly buildHnsw?: HnswBuilder;
+  /** Threads the engine may use to write its files (see BuildOptions.engineThreads). */
+  readonly engineThreads?: number;
   readonly log?: (message: string) => void;
-}
-
-function shardFileNames(s: ManifestShard): string[] {
-  return [s.vectors.file, s.docids.file, ...(s.docs ? [s.docs.file] : []), ...(s.offsets ? [s.offsets.file] : [])];
 }
 
 export async function mergeSlices(options: MergeOptions): Promise<IndexManifest> {
@@ -55,7 +51,7 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   const params = paramsOf(first.m);
   if (Math.ceil(first.slice.totalCount / params.shardSize) !== nextShard) throw new Error(`merge: the slices hold ${nextShard} shards, the corpus needs ${Math.ceil(first.slice.totalCount / params.shardSize)}`);
   const shards = slices.flatMap((s) => s.m.shards);
-  const names = shards.flatMap(shardFileNames);
+  const names = shards.flatMap(shardFiles);
   if (new Set(names).size !== names.length) throw new Error('merge: two slices hold files of the same name');
 
   mkdirSync(outDir, { recursive: true });
@@ -65,7 +61,7 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   for (const s of slices) {
     for (const shard of s.m.shards) {
       verifyShard(s.dir, shard, params);
-      for (const name of shardFileNames(shard)) {
+      for (const name of shardFiles(shard)) {
         const temp = tempPathFor(join(outDir, name));
         copyFileSync(join(s.dir, name), temp);
         renameSync(temp, join(outDir, name));
@@ -75,8 +71,9 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   syncDir(outDir);
   // Copies are checked again in place, so a bad disk cannot hand out a silently damaged index.
   for (const shard of shards) verifyShard(outDir, shard, params);
-  const hnsw = params.index === 'hnsw' ? await (options.buildHnsw ?? hnswBuilder(options.hnsw))(outDir, shards, params) : undefined;
-  const manifest = manifestFor(params, shards, hnsw ? { hnsw } : {});
+  const { engine } = chooseEngine(params.engine);
+  const engineFiles = await engine.build({ dir: outDir, params, shards, threads: options.engineThreads, log: options.log ?? (() => {}) }, params.engine.params);
+  const manifest = manifestFor(params, shards, { engineFiles });
   writeManifest(outDir, manifest);
   for (const name of readdirSync(outDir)) if (isTempFileName(name)) rmSync(join(outDir, name), { force: true });
   return manifest;

@@ -4,7 +4,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './build-atomic-write.js';
-import type { BuildParams, ManifestShard, SliceRecord } from './manifest.js';
+import type { CommittedWindow } from './engines/engine.js';
+import type { BuildParams, SliceRecord } from './manifest.js';
 
 export const PROGRESS_FILE = 'build-progress.json';
 
@@ -13,7 +14,8 @@ export interface BuildProgressRecord {
   /** Records in the whole corpus (after --skip-bad), so a changed corpus is noticed. */
   readonly totalCount: number;
   readonly slice?: SliceRecord;
-  readonly shards: readonly ManifestShard[];
+  /** Every window committed so far, in order (local shards, or a remote sink's records). */
+  readonly shards: readonly CommittedWindow[];
 }
 
 export function readProgress(dir: string): BuildProgressRecord | undefined {

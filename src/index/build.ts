@@ -10,7 +10,7 @@
 // the record, verifies the committed shards' checksums, deletes anything uncommitted, skips the
 // committed records (checking their ids against the stored ones) and goes on. Every shard's bytes
 // depend only on its own records, so the result equals an uninterrupted run byte for byte.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { newCorpusReadStats, type CorpusFormat, type CorpusReadStats, type CorpusRecord } from '../corpus/index.js';
 import type { EncoderSource } from '../encoder/encoder.js';
@@ -18,16 +18,15 @@ import type { TextEncoder } from '../encoder/types.js';
 import { isTempFileName } from './build-atomic-write.js';
 import { paramDifferences, PROGRESS_FILE, readProgress, removeProgress, writeProgress, type BuildProgressRecord } from './build-progress.js';
 import { recordsOf, scanRecords, type RecordSource } from './build-scan.js';
-import { shardName, sliceShards, VECTORS_SUFFIX, type SliceSpec } from './build-slice.js';
-import { verifyShard } from './build-verify.js';
-import { hnswBuilder, type HnswBuildOptions } from './build-hnsw.js';
+import { shardSink } from './build-shard-sink.js';
+import { sliceShards, type SliceSpec } from './build-slice.js';
 import { encodeWindow, type WindowEncoder } from './build-window.js';
-import { writeShardDocstore } from './docstore-writer.js';
+import { isLocalShard, type CommittedWindow } from './engines/engine.js';
+import { chooseEngine, type EngineChoiceInput } from './engines/registry.js';
 import {
   manifestFor, MANIFEST_FILE, paramsOf, readManifest, readManifestJson, writeManifest,
-  type BuildParams, type HnswRecord, type IndexKind, type IndexManifest, type ManifestShard, type SliceRecord,
+  type BuildParams, type IndexManifest, type ManifestFile, type ManifestShard, type SliceRecord,
 } from './manifest.js';
-import { VectorShardWriter } from './shard-writer.js';
 import type { VectorDType } from './vector-types.js';
 
 /** What building needs from an encoder; its source is recorded in the manifest so search can reload it. */
@@ -41,10 +40,8 @@ export const DEFAULT_BUILD_BATCH_SIZE = 32;
 export type BuildEvent =
   | { readonly phase: 'scan'; readonly records: number }
   | { readonly phase: 'encode'; readonly done: number; readonly total: number; readonly resumedAt: number }
-  | { readonly phase: 'hnsw'; readonly count: number };
-
-/** Builds the HNSW graph of a finished set of shards into `dir` (see the vector engine). */
-export type HnswBuilder = (dir: string, shards: readonly ManifestShard[], params: BuildParams) => Promise<HnswRecord>;
+  /** The engine writes its own files over the finished shards (e.g. the HNSW graph). */
+  | { readonly phase: 'engine'; readonly kind: string; readonly count: number };
 
 export interface BuildOptions {
   readonly encoder: IndexingEncoder;
@@ -52,7 +49,8 @@ export interface BuildOptions {
   readonly records?: readonly CorpusRecord[];
   readonly format?: CorpusFormat;
   readonly outDir: string;
-  readonly index?: IndexKind;
+  /** The engine: "flat" (default), "hnsw", "hnsw:M=32,efConstruction=200", or { kind, params }. */
+  readonly index?: EngineChoiceInput;
   readonly dtype?: VectorDType;
   /** Encode only slice i of n (whole shards, contiguous); `mergeSlices` joins the slice directories. */
   readonly shard?: SliceSpec;
@@ -63,10 +61,8 @@ export interface BuildOptions {
   readonly onEvent?: (event: BuildEvent) => void;
   /** One-line notes for the user (resuming, cleanup). */
   readonly log?: (message: string) => void;
-  /** HNSW graph parameters (index "hnsw"). */
-  readonly hnsw?: HnswBuildOptions;
-  /** Replaces the default HNSW builder (tests, other engines). */
-  readonly buildHnsw?: HnswBuilder;
+  /** Threads the engine may use to write its files (HNSW: default 1, the only setting with reproducible bytes). */
+  readonly engineThreads?: number;
 }
 
 export interface BuildResult {
@@ -91,7 +87,7 @@ function positiveInt(v: number, what: string): number {
 /** The parameters a build records; `source` names where the vectors came from. */
 export function buildParamsFor(
   encoder: Pick<IndexingEncoder, 'source' | 'settings' | 'dims'>,
-  options: Pick<BuildOptions, 'dtype' | 'index' | 'shardSize' | 'batchSize'>,
+  options: Pick<BuildOptions, 'dtype' | 'shardSize' | 'batchSize'> & { readonly index?: EngineChoiceInput | undefined },
   source: string,
 ): BuildParams {
   const { model, dir, preset, revision, quantize } = encoder.source;
@@ -106,7 +102,7 @@ export function buildParamsFor(
     encoder: encoder.settings,
     dims: encoder.dims,
     dtype: options.dtype ?? 'f32',
-    index: options.index ?? 'flat',
+    engine: chooseEngine(options.index).choice,
     shardSize: positiveInt(options.shardSize ?? DEFAULT_SHARD_SIZE, 'shard size'),
     batchSize: positiveInt(options.batchSize ?? DEFAULT_BUILD_BATCH_SIZE, 'batch size'),
     source,
@@ -120,6 +116,7 @@ function mismatchError(dir: string, what: string, diffs: string[]): Error {
   );
 }
 
+// Shard files, and any engine file an earlier run of this build may have left half-made.
 const OUR_FILE = /^shard-\d{5}\.|^hnsw\./;
 
 /** Deletes temp files and any shard/graph file the committed list does not name. */
@@ -135,27 +132,19 @@ function dropUncommitted(dir: string, keep: ReadonlySet<string>): number {
   return dropped;
 }
 
-function shardFiles(s: ManifestShard): string[] {
-  return [s.vectors.file, s.docids.file, ...(s.docs ? [s.docs.file] : []), ...(s.offsets ? [s.offsets.file] : [])];
-}
-
-function readShardIds(dir: string, s: ManifestShard): string[] {
-  const text = readFileSync(join(dir, s.docids.file), 'utf8');
-  const ids = text.split('\n');
-  ids.pop();
-  return ids;
-}
-
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const { encoder, outDir: dir } = options;
   if ((options.corpusPath === undefined) === (options.records === undefined)) throw new Error('give exactly one of corpusPath and records');
   const params = buildParamsFor(encoder, options, options.corpusPath !== undefined ? basename(options.corpusPath) : 'records');
+  const { engine } = chooseEngine(params.engine);
   const source: RecordSource =
     options.corpusPath !== undefined
       ? { kind: 'file', path: options.corpusPath, ...(options.format ? { format: options.format } : {}), skipBad: options.skipBad ?? false }
       : { kind: 'records', records: options.records! };
   const log = options.log ?? (() => {});
   mkdirSync(dir, { recursive: true });
+  const engineContext = { dir, params, shards: [], threads: options.engineThreads, log };
+  const sink = engine.createSink?.(engineContext) ?? shardSink(dir, params);
 
   const stats = newCorpusReadStats();
   options.onEvent?.({ phase: 'scan', records: 0 });
@@ -173,7 +162,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const diffs = [...paramDifferences(paramsOf(existing), params), ...paramDifferences(existing.slice, slice, 'slice')];
     if (diffs.length) throw mismatchError(dir, 'a finished index', diffs);
     removeProgress(dir);
-    dropUncommitted(dir, new Set([...existing.shards.flatMap(shardFiles), ...(existing.hnsw ? [existing.hnsw.file.file, existing.hnsw.sidecar.file] : [])]));
+    dropUncommitted(dir, new Set([...existing.shards.flatMap((s) => sink.files(s)), ...existing.engine.files.map((f) => f.file)]));
     return { dir, manifest: existing, totalCount, encoded: 0, resumedAt: rangeEnd - rangeStart, alreadyComplete: true, skipped: stats };
   }
 
@@ -189,7 +178,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       const want = Math.min(params.shardSize, rangeEnd - (rangeStart + j * params.shardSize));
       if (s.count !== want) throw new Error(`${join(dir, PROGRESS_FILE)}: shard ${j} holds ${s.count} records, expected ${want}; delete ${dir} to start over`);
       try {
-        verifyShard(dir, s, params);
+        sink.checkCommitted(s, j);
       } catch (err) {
         throw new Error(`cannot resume the build in ${dir}: committed ${(err as Error).message}; delete the directory to start over`);
       }
@@ -200,8 +189,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     progress = { params, totalCount, ...(slice ? { slice } : {}), shards: [] };
     writeProgress(dir, progress);
   }
-  const committed: ManifestShard[] = [...progress.shards];
-  const dropped = dropUncommitted(dir, new Set(committed.flatMap(shardFiles)));
+  const committed: CommittedWindow[] = [...progress.shards];
+  const dropped = dropUncommitted(dir, new Set(committed.flatMap((s) => sink.files(s))));
   const resumeAt = Math.min(rangeEnd, rangeStart + committed.length * params.shardSize);
   if (committed.length > 0) {
     log(`resuming: ${committed.length} of ${range.count} shards (${resumeAt - rangeStart} records) already committed and verified` +
@@ -214,12 +203,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   let encoded = 0;
   options.onEvent?.({ phase: 'encode', done, total, resumedAt: done });
   let window: CorpusRecord[] = [];
-  let committedIds: string[] = [];
+  let committedIds: readonly string[] | undefined = [];
   let ordinal = -1;
 
   const commitWindow = async (): Promise<void> => {
-    const k = range.first + committed.length;
-    const name = shardName(k);
     const vectors = await encodeWindow(encoder, window, {
       batchSize: params.batchSize,
       normalize,
@@ -229,17 +216,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
         options.onEvent?.({ phase: 'encode', done, total, resumedAt: resumeAt - rangeStart });
       },
     });
-    const writer = new VectorShardWriter(join(dir, name + VECTORS_SUFFIX), { dtype: params.dtype, dim: params.dims });
-    let summary;
-    try {
-      writer.append(vectors);
-      summary = writer.finish();
-    } catch (err) {
-      writer.abort();
-      throw err;
-    }
-    const docs = writeShardDocstore(dir, name, window);
-    committed.push({ count: window.length, vectors: { file: name + VECTORS_SUFFIX, sha256: summary.sha256, bytes: summary.bytes }, ...docs });
+    committed.push(await sink.commit({ index: range.first + committed.length, records: window, vectors }));
     progress = { ...progress!, shards: committed };
     writeProgress(dir, progress);
     window = [];
@@ -253,10 +230,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       // A committed record: its id must match what the earlier run stored, or the corpus changed.
       const j = Math.floor((ordinal - rangeStart) / params.shardSize);
       const local = (ordinal - rangeStart) % params.shardSize;
-      if (local === 0) committedIds = readShardIds(dir, committed[j]!);
-      if (committedIds[local] !== r.id) {
+      if (local === 0) committedIds = sink.committedIds(committed[j]!);
+      if (committedIds && committedIds[local] !== r.id) {
         throw new Error(`cannot resume the build in ${dir}: record ${ordinal + 1} of the corpus has id ${JSON.stringify(r.id)} but the ` +
-          `committed shard ${committed[j]!.docids.file} stored ${JSON.stringify(committedIds[local])} (the corpus changed)`);
+          `committed ${sink.files(committed[j]!).find((f) => f.endsWith('.ids')) ?? `window ${j}`} stored ${JSON.stringify(committedIds[local])} (the corpus changed)`);
       }
       continue;
     }
@@ -267,12 +244,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     throw new Error(`${source.kind === 'file' ? source.path : 'records'}: ended after ${ordinal + 1} records while the first pass counted ${totalCount} (did the corpus change during the build?)`);
   }
 
-  let hnsw: HnswRecord | undefined;
-  if (params.index === 'hnsw' && !slice) {
-    options.onEvent?.({ phase: 'hnsw', count: total });
-    hnsw = await (options.buildHnsw ?? hnswBuilder(options.hnsw))(dir, committed, params);
+  // A slice's engine files are written by merge, over all the slices' shards.
+  let engineFiles: readonly ManifestFile[] = [];
+  if (!slice) {
+    if (engine.writesFiles) options.onEvent?.({ phase: 'engine', kind: engine.kind, count: total });
+    engineFiles = await engine.build({ ...engineContext, shards: committed.filter(isLocalShard) }, params.engine.params);
   }
-  const manifest = manifestFor(params, committed, { ...(slice ? { slice } : {}), ...(hnsw ? { hnsw } : {}) });
+  const count = committed.reduce((n, w) => n + w.count, 0);
+  const manifest = manifestFor(params, committed.filter(isLocalShard), { ...(slice ? { slice } : {}), engineFiles, count });
   writeManifest(dir, manifest);
   removeProgress(dir);
   return { dir, manifest, totalCount, encoded, resumedAt: resumeAt - rangeStart, alreadyComplete: false, skipped: stats };

@@ -16,9 +16,17 @@ export interface DocstoreFiles {
   readonly offsets: StoredFile;
 }
 
+function putFile(dir: string, file: string, data: Buffer): StoredFile {
+  return { file, sha256: writeFileAtomic(join(dir, file), data), bytes: data.length };
+}
+
+/** Writes `<dir>/<name>.ids` alone: the doc store of imported vectors, which come without text. */
+export function writeShardIds(dir: string, name: string, ids: readonly string[]): { docids: StoredFile } {
+  return { docids: putFile(dir, name + IDS_SUFFIX, Buffer.from(ids.map((id) => `${id}\n`).join(''), 'utf8')) };
+}
+
 /** Writes `<dir>/<name>.ids`, `.docs.jsonl` and `.docs.offsets` for `docs` in row order. */
 export function writeShardDocstore(dir: string, name: string, docs: readonly StoredDoc[]): DocstoreFiles {
-  const ids = Buffer.from(docs.map((d) => `${d.id}\n`).join(''), 'utf8');
   const lines: Buffer[] = [];
   const offsets = Buffer.alloc(8 * (docs.length + 1));
   let pos = 0;
@@ -30,13 +38,8 @@ export function writeShardDocstore(dir: string, name: string, docs: readonly Sto
   });
   offsets.writeBigUInt64LE(BigInt(pos), 8 * docs.length);
   const body = Buffer.concat(lines);
-  const put = (suffix: string, data: Buffer): StoredFile => {
-    const file = name + suffix;
-    return { file, sha256: writeFileAtomic(join(dir, file), data), bytes: data.length };
-  };
   // No order is needed for safety: the files count only once the progress record names them.
-  const docsFile = put(DOCS_SUFFIX, body);
-  const offsetsFile = put(OFFSETS_SUFFIX, offsets);
-  const docidsFile = put(IDS_SUFFIX, ids);
-  return { docids: docidsFile, docs: docsFile, offsets: offsetsFile };
+  const docsFile = putFile(dir, name + DOCS_SUFFIX, body);
+  const offsetsFile = putFile(dir, name + OFFSETS_SUFFIX, offsets);
+  return { ...writeShardIds(dir, name, docs.map((d) => d.id)), docs: docsFile, offsets: offsetsFile };
 }

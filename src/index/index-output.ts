@@ -13,8 +13,8 @@ export interface RunWriterOptions {
   readonly format: RunFormat;
   /** TREC run tag (last column). */
   readonly tag?: string;
-  /** Passage lookup for a hit (dpr-json needs it; jsonl adds title and text when it is given). */
-  readonly document?: (hit: { docid: string; row?: number }) => StoredDoc | undefined;
+  /** Whether the index stores passages (dpr-json needs them; jsonl adds title and text when they are given). */
+  readonly storesText?: boolean;
   /** dpr-json: how answers are matched for `has_answer` (DPR: string; CuratedTREC: regex). */
   readonly answerMatch?: AnswerMatchMode;
 }
@@ -24,20 +24,25 @@ export class RunWriter {
   private first = true;
   constructor(private readonly options: RunWriterOptions) {
     if (!RUN_FORMATS.includes(options.format)) throw new Error(`unknown run format ${JSON.stringify(options.format)}; known: ${RUN_FORMATS.join(', ')}`);
-    if (options.format === 'dpr-json' && !options.document) throw new Error('the dpr-json format needs passage text, and this index stores none');
+    if (options.format === 'dpr-json' && !options.storesText) throw new Error('the dpr-json format needs passage text, and this index stores none');
   }
 
   begin(): string {
     return this.options.format === 'dpr-json' ? '[\n' : '';
   }
 
-  private doc(hit: { docid: string; row?: number }): StoredDoc {
-    const d = this.options.document?.(hit);
+  /** Whether `query` needs the hits' passages. */
+  get needsDocuments(): boolean {
+    return this.options.storesText === true && (this.options.format === 'dpr-json' || this.options.format === 'jsonl');
+  }
+
+  private doc(hit: { docid: string }, d: StoredDoc | undefined): StoredDoc {
     if (!d) throw new Error(`no stored passage for document ${hit.docid} (the index stores ids only)`);
     return d;
   }
 
-  query(query: QueryRecord, result: QueryHits): string {
+  /** One query's lines; `docs[i]` is the stored passage of hit i (see needsDocuments). */
+  query(query: QueryRecord, result: QueryHits, docs: readonly (StoredDoc | undefined)[] = []): string {
     switch (this.options.format) {
       case 'trec':
         return writeTrecRun([result], this.options.tag ?? 'densekit');
@@ -46,13 +51,13 @@ export class RunWriter {
       case 'jsonl':
         return result.hits
           .map((h, i) => {
-            const d = this.options.document?.(h);
+            const d = docs[i];
             return `${JSON.stringify({ qid: result.qid, docid: h.docid, rank: i + 1, score: h.score, ...(d ? { ...(d.title !== undefined ? { title: d.title } : {}), text: d.text } : {}) })}\n`;
           })
           .join('');
       case 'dpr-json': {
-        const ctxs = result.hits.map((h) => {
-          const d = this.doc(h);
+        const ctxs = result.hits.map((h, i) => {
+          const d = this.doc(h, docs[i]);
           return {
             id: h.docid,
             title: d.title ?? '',

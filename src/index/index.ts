@@ -1,22 +1,22 @@
 // A dense index directory, opened for search: the manifest, the vectors (exact search by default), the
 // doc store, and the encoder the manifest names, reloaded with the recorded settings to encode queries.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Encoder } from '../encoder/encoder.js';
 import type { TextEncoder } from '../encoder/types.js';
 import { buildIndex, type BuildOptions, type BuildResult } from './build.js';
 import { paramDifferences } from './build-progress.js';
-import { verifyFile, verifyShard } from './build-verify.js';
-import { HnswIndex } from './engines/hnsw/hnsw-index.js';
-import { join } from 'node:path';
+import { verifyShard } from './build-verify.js';
 import { DocStore } from './docstore.js';
 import type { StoredDoc } from './docstore-format.js';
-import { FlatIndex } from './engines/flat/flat-index.js';
-import { readManifest, type IndexManifest } from './manifest.js';
+import type { EngineParams, EngineParamValue, EngineRecord, IndexEngine, LocalRows, SearchEngine } from './engines/engine.js';
+import { readParams } from './engines/params.js';
+import { engineByKind, EXACT_ENGINE } from './engines/registry.js';
+import { MANIFEST_FILE, readManifest, type IndexManifest } from './manifest.js';
 import { l2NormalizeRows } from './normalize.js';
 import { docidTieRanks } from './tie-ranks.js';
 import type { Hit, QueryHits, Searcher } from './types.js';
 import { VectorStore } from './vector-store.js';
-import type { VectorIndex } from './vector-types.js';
 
 export interface IndexOpenOptions {
   /** Hash every file against the manifest on open (default true); sizes and layout are always checked. */
@@ -27,15 +27,17 @@ export interface IndexOpenOptions {
   readonly threads?: number;
   /** Queries per encoder forward pass. */
   readonly batchSize?: number;
-  /** Search exactly even when the index has an HNSW graph. */
+  /** Search exactly (the flat engine over the stored vectors) whatever engine the index was built with. */
   readonly exact?: boolean;
-  /** HNSW candidate list size at search time (raised to k when smaller). */
+  /** The engine's search-time parameters (e.g. { efSearch: 128 } for hnsw); unknown names are refused. */
+  readonly searchParams?: Readonly<Record<string, EngineParamValue>>;
+  /** HNSW candidate list size at search time (raised to k when smaller); ignored by engines without it. */
   readonly efSearch?: number;
 }
 
-/** A hit with its row in the index, so the stored passage can be fetched. */
+/** A hit with its row in the index when the engine searches local rows (the doc store reads by row). */
 export interface IndexHit extends Hit {
-  readonly row: number;
+  readonly row?: number;
 }
 
 export interface IndexQueryHits extends QueryHits {
@@ -63,17 +65,39 @@ export async function loadManifestEncoder(m: IndexManifest, options: { threads?:
   return encoder;
 }
 
+/** The engine a manifest names, or the flat engine for `exact` and for a slice (its engine files come with merge). */
+function engineToOpen(dir: string, manifest: IndexManifest, exact: boolean): { engine: IndexEngine; record: EngineRecord } {
+  let engine: IndexEngine;
+  try {
+    engine = engineByKind(manifest.engine.kind);
+  } catch (err) {
+    throw new Error(`${join(dir, MANIFEST_FILE)}: field "engine.kind": ${(err as Error).message}`);
+  }
+  if (!exact && !(manifest.slice && engine.storage === 'local')) return { engine, record: manifest.engine };
+  if (engine.storage !== 'local') throw new Error(`${dir}: exact search reads the stored vectors, and the ${engine.kind} engine keeps them elsewhere`);
+  const flat = engineByKind(EXACT_ENGINE);
+  return { engine: flat, record: { kind: flat.kind, params: flat.parseParams({}), files: [] } };
+}
+
+function searchParamsFor(engine: IndexEngine, options: IndexOpenOptions): EngineParams {
+  const raw: Record<string, EngineParamValue> = { ...options.searchParams };
+  if (options.efSearch !== undefined && engine.searchParamNames?.includes('efSearch')) raw.efSearch = options.efSearch;
+  return engine.parseSearchParams ? engine.parseSearchParams(raw) : readParams(engine.kind, raw, {});
+}
+
 export class Index implements Searcher {
   private encoder: TextEncoder | undefined;
   private readonly ownsEncoder: boolean;
+  /** docid → row, built on the first lookup by docid (search alone never needs it). */
+  private rowOf: Map<string, number> | undefined;
 
   private constructor(
     readonly dir: string,
     readonly manifest: IndexManifest,
-    private readonly store: VectorStore,
-    readonly docs: DocStore,
-    private readonly vectors: VectorIndex & { close(): Promise<void> },
-    private readonly tieRanks: Uint32Array,
+    private readonly store: VectorStore | undefined,
+    /** The doc store of a local index (undefined when the engine keeps vectors and text elsewhere). */
+    readonly docs: DocStore | undefined,
+    readonly engine: SearchEngine,
     private readonly options: IndexOpenOptions,
   ) {
     this.encoder = options.encoder;
@@ -89,30 +113,25 @@ export class Index implements Searcher {
   static async open(dir: string, options: IndexOpenOptions = {}): Promise<Index> {
     const manifest = readManifest(dir);
     if (manifest.count === 0) throw new Error(`${dir}: the index holds no vectors`);
-    manifest.shards.forEach((s) => verifyShard(dir, s, manifest, options.verify ?? true));
-    const store = VectorStore.open(dir, manifest.shards.map((s) => ({ file: s.vectors.file, count: s.count, dim: manifest.dims, dtype: manifest.dtype })));
+    const verify = options.verify ?? true;
+    const { engine, record } = engineToOpen(dir, manifest, options.exact ?? false);
+    const searchParams = searchParamsFor(engine, options);
+    let store: VectorStore | undefined;
     let docs: DocStore | undefined;
     try {
-      docs = DocStore.open(dir, manifest.shards);
-      const tieRanks = docidTieRanks(docs.docids);
-      const threads = options.threads !== undefined ? { threads: options.threads } : {};
-      let vectors: VectorIndex & { close(): Promise<void> };
-      if (manifest.hnsw && !options.exact) {
-        // verifyFile checks what the manifest recorded; the engine's loader re-checks its own sidecar.
-        verifyFile(dir, manifest.hnsw.sidecar, options.verify ?? true);
-        verifyFile(dir, manifest.hnsw.file, false);
-        const graph = HnswIndex.load(join(dir, manifest.hnsw.file.file), { ...threads, ...(options.efSearch ? { efSearch: options.efSearch } : {}), verifyChecksum: options.verify ?? true });
-        if (graph.count !== manifest.count || graph.dim !== manifest.dims) {
-          throw new Error(`hnsw index ${join(dir, manifest.hnsw.file.file)}: holds ${graph.count} × ${graph.dim}, the manifest says ${manifest.count} × ${manifest.dims}`);
-        }
-        vectors = Object.assign(graph, { close: async () => {} });
-      } else {
-        vectors = await FlatIndex.build(store, threads);
+      let rows: LocalRows | undefined;
+      if (engine.storage === 'local') {
+        if (manifest.shards.length === 0) throw new Error(`${join(dir, MANIFEST_FILE)}: field "shards" is empty, and the ${engine.kind} engine reads local shards`);
+        manifest.shards.forEach((s) => verifyShard(dir, s, manifest, verify));
+        store = VectorStore.open(dir, manifest.shards.map((s) => ({ file: s.vectors.file, count: s.count, dim: manifest.dims, dtype: manifest.dtype })));
+        docs = DocStore.open(dir, manifest.shards);
+        rows = { store, docids: docs.docids, tieRanks: docidTieRanks(docs.docids) };
       }
-      return new Index(dir, manifest, store, docs, vectors, tieRanks, options);
+      const opened = await engine.open({ dir, manifest, record, verify, threads: options.threads, searchParams, rows });
+      return new Index(dir, manifest, store, docs, opened, options);
     } catch (err) {
       docs?.close();
-      store.close();
+      store?.close();
       throw err;
     }
   }
@@ -121,9 +140,42 @@ export class Index implements Searcher {
     return this.manifest.count;
   }
 
-  /** The stored passage at a hit's row (undefined for imported vectors, which store ids only). */
+  /** Whether hits can carry passage text (imported vectors and some engines store ids only). */
+  get storesText(): boolean {
+    return this.docs ? this.docs.hasText : this.engine.documents !== undefined;
+  }
+
+  /** The stored passage at a row of a local index (undefined for imported vectors, which store ids only). */
   document(row: number): StoredDoc | undefined {
+    if (!this.docs) throw new Error(`${this.dir}: the ${this.engine.describe().kind} engine has no local rows; look passages up by docid`);
     return this.docs.document(row);
+  }
+
+  /** The stored passages of hits, in order (undefined where none is stored). */
+  async documents(hits: readonly { docid: string; row?: number }[]): Promise<(StoredDoc | undefined)[]> {
+    if (!this.storesText) return hits.map(() => undefined);
+    if (this.docs) return hits.map((h) => this.documentAt(h.row ?? this.rowOfDocid(h.docid)));
+    return this.engine.documents!(hits.map((h) => h.docid));
+  }
+
+  /** The stored passage with this docid, if any. */
+  async documentById(docid: string): Promise<StoredDoc | undefined> {
+    return (await this.documents([{ docid }]))[0];
+  }
+
+  private documentAt(row: number | undefined): StoredDoc | undefined {
+    return row === undefined ? undefined : this.docs!.document(row);
+  }
+
+  private rowOfDocid(docid: string): number | undefined {
+    if (!this.rowOf) {
+      const map = new Map<string, number>();
+      this.docs!.docids.forEach((id, row) => {
+        if (!map.has(id)) map.set(id, row);
+      });
+      this.rowOf = map;
+    }
+    return this.rowOf.get(docid);
   }
 
   private async queryEncoder(): Promise<TextEncoder> {
@@ -148,11 +200,9 @@ export class Index implements Searcher {
 
   /** Top-k by inner product, ordered score descending then docid descending (trec_eval's order). */
   async searchVectors(ids: readonly string[], vectors: readonly Float32Array[], k: number): Promise<IndexQueryHits[]> {
-    const found = await this.vectors.search(vectors, k, { tieRanks: this.tieRanks });
-    return ids.map((qid, q) => ({
-      qid,
-      hits: found.ids[q]!.map((row, r) => ({ docid: this.docs.docids[row]!, score: found.scores[q]![r]!, row })),
-    }));
+    if (vectors.length !== ids.length) throw new Error(`searchVectors: ${ids.length} ids for ${vectors.length} vectors`);
+    const found = await this.engine.search(vectors, k);
+    return ids.map((qid, q) => ({ qid, hits: found[q]! }));
   }
 
   async search(queries: readonly { id: string; text: string }[], k: number): Promise<IndexQueryHits[]> {
@@ -161,9 +211,9 @@ export class Index implements Searcher {
   }
 
   async close(): Promise<void> {
-    await this.vectors.close();
-    this.store.close();
-    this.docs.close();
+    await this.engine.close();
+    this.store?.close();
+    this.docs?.close();
     if (this.ownsEncoder && this.encoder) await this.encoder.dispose();
   }
 }

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import type { EncoderSettings } from '../encoder/types.js';
 import type { VectorDType } from './vector-types.js';
 import { writeFileAtomic } from './build-atomic-write.js';
+import type { EngineParams, EngineRecord } from './engines/engine.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const DENSE_KIND = 'dense';
-export const DENSE_FORMAT_VERSION = 1;
+/** 2: the `engine` record. 1 (still read): `index` ("flat" | "hnsw") and an optional `hnsw` field. */
+export const DENSE_FORMAT_VERSION = 2;
+const LEGACY_FORMAT_VERSION = 1;
 
-export type IndexKind = 'flat' | 'hnsw';
-export const INDEX_KINDS: readonly IndexKind[] = ['flat', 'hnsw'];
 export const VECTOR_DTYPES: readonly VectorDType[] = ['f32', 'f16', 'int8'];
 
 /** A file of the index, relative to the index directory. */
@@ -51,7 +52,8 @@ export interface BuildParams {
   readonly encoder: EncoderSettings;
   readonly dims: number;
   readonly dtype: VectorDType;
-  readonly index: IndexKind;
+  /** The engine and its build parameters (defaults filled in). */
+  readonly engine: EngineChoice;
   /** Records per shard (the last shard may hold fewer); also the length-sorting window. */
   readonly shardSize: number;
   readonly batchSize: number;
@@ -68,11 +70,10 @@ export interface SliceRecord {
   readonly totalCount: number;
 }
 
-/** The HNSW graph over all rows (usearch's file plus the engine's sidecar) and how it was built. */
-export interface HnswRecord {
-  readonly file: ManifestFile;
-  readonly sidecar: ManifestFile;
-  readonly params: { readonly M: number; readonly efConstruction: number };
+/** Which engine a build uses, with its checked parameters. */
+export interface EngineChoice {
+  readonly kind: string;
+  readonly params: EngineParams;
 }
 
 export interface IndexManifest {
@@ -83,20 +84,21 @@ export interface IndexManifest {
   readonly similarity: EncoderSettings['similarity'];
   readonly dims: number;
   readonly dtype: VectorDType;
-  readonly index: IndexKind;
+  /** The engine, its parameters and its own files (none in a slice: merge builds them). */
+  readonly engine: EngineRecord;
   /** Vectors in this directory. */
   readonly count: number;
   readonly build: { readonly shardSize: number; readonly batchSize: number; readonly source: string };
   readonly slice?: SliceRecord;
+  /** Empty for an engine that keeps the vectors elsewhere (storage "remote"). */
   readonly shards: readonly ManifestShard[];
-  readonly hnsw?: HnswRecord;
 }
 
 /** The manifest for `params` and `shards`, with a fixed key order so equal builds give equal bytes. */
 export function manifestFor(
   params: BuildParams,
   shards: readonly ManifestShard[],
-  extra: { slice?: SliceRecord; hnsw?: HnswRecord } = {},
+  extra: { slice?: SliceRecord; engineFiles?: readonly ManifestFile[]; count?: number } = {},
 ): IndexManifest {
   return {
     kind: DENSE_KIND,
@@ -106,12 +108,11 @@ export function manifestFor(
     similarity: params.encoder.similarity,
     dims: params.dims,
     dtype: params.dtype,
-    index: params.index,
-    count: shards.reduce((n, s) => n + s.count, 0),
+    engine: { kind: params.engine.kind, params: params.engine.params, files: extra.engineFiles ?? [] },
+    count: extra.count ?? shards.reduce((n, s) => n + s.count, 0),
     build: { shardSize: params.shardSize, batchSize: params.batchSize, source: params.source },
     ...(extra.slice ? { slice: extra.slice } : {}),
     shards,
-    ...(extra.hnsw ? { hnsw: extra.hnsw } : {}),
   };
 }
 
@@ -121,7 +122,7 @@ export function paramsOf(m: IndexManifest): BuildParams {
     encoder: m.encoder,
     dims: m.dims,
     dtype: m.dtype,
-    index: m.index,
+    engine: { kind: m.engine.kind, params: m.engine.params },
     shardSize: m.build.shardSize,
     batchSize: m.build.batchSize,
     source: m.build.source,
@@ -169,7 +170,10 @@ export function checkManifest(json: Record<string, unknown>, path: string): Inde
     throw new Error(`${path}: field "${field}" ${why}`);
   };
   if (json.kind !== DENSE_KIND) bad('kind', `is ${JSON.stringify(json.kind)}, expected "${DENSE_KIND}"`);
-  if (json.formatVersion !== DENSE_FORMAT_VERSION) bad('formatVersion', `is ${JSON.stringify(json.formatVersion)}; this densekit reads ${DENSE_FORMAT_VERSION}`);
+  const legacy = json.formatVersion === LEGACY_FORMAT_VERSION;
+  if (json.formatVersion !== DENSE_FORMAT_VERSION && !legacy) {
+    bad('formatVersion', `is ${JSON.stringify(json.formatVersion)}; this densekit reads ${LEGACY_FORMAT_VERSION} and ${DENSE_FORMAT_VERSION}`);
+  }
   const posInt = (v: unknown, field: string, allowZero = false): number =>
     typeof v === 'number' && Number.isInteger(v) && (allowZero ? v >= 0 : v > 0) ? v : bad(field, `must be a ${allowZero ? 'non-negative' : 'positive'} integer`);
   const str = (v: unknown, field: string): string => (typeof v === 'string' ? v : bad(field, 'must be a string'));
@@ -193,7 +197,6 @@ export function checkManifest(json: Record<string, unknown>, path: string): Inde
   if (json.similarity !== 'dot' && json.similarity !== 'cosine') bad('similarity', 'must be "dot" or "cosine"');
   posInt(json.dims, 'dims');
   if (!VECTOR_DTYPES.includes(json.dtype as VectorDType)) bad('dtype', `must be one of ${VECTOR_DTYPES.join(', ')}`);
-  if (!INDEX_KINDS.includes(json.index as IndexKind)) bad('index', `must be one of ${INDEX_KINDS.join(', ')}`);
   const count = posInt(json.count, 'count', true);
   const build = obj(json.build, 'build');
   posInt(build.shardSize, 'build.shardSize');
@@ -210,14 +213,39 @@ export function checkManifest(json: Record<string, unknown>, path: string): Inde
     if (o.offsets !== undefined) file(o.offsets, `shards[${i}].offsets`);
     if ((o.docs === undefined) !== (o.offsets === undefined)) bad(`shards[${i}]`, 'must have both "docs" and "offsets" or neither');
   });
-  if (total !== count) bad('count', `is ${count} but the shards hold ${total} records`);
-  if (json.hnsw !== undefined) {
-    const h = obj(json.hnsw, 'hnsw');
-    file(h.file, 'hnsw.file');
-    file(h.sidecar, 'hnsw.sidecar');
-    const p = obj(h.params, 'hnsw.params');
-    posInt(p.M, 'hnsw.params.M');
-    posInt(p.efConstruction, 'hnsw.params.efConstruction');
+  if ((json.shards as unknown[]).length > 0 && total !== count) bad('count', `is ${count} but the shards hold ${total} records`);
+  if (legacy) return { ...json, engine: legacyEngineRecord(json, { obj, file, posInt, bad }) } as unknown as IndexManifest;
+  const engine = obj(json.engine, 'engine');
+  if (typeof engine.kind !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(engine.kind)) bad('engine.kind', 'must be an engine name (e.g. "flat", "hnsw")');
+  const params = obj(engine.params, 'engine.params');
+  for (const [name, v] of Object.entries(params)) {
+    if (!['number', 'string', 'boolean'].includes(typeof v)) bad(`engine.params.${name}`, 'must be a number, string or boolean');
   }
+  if (!Array.isArray(engine.files)) bad('engine.files', 'must be an array');
+  (engine.files as unknown[]).forEach((f, i) => file(f, `engine.files[${i}]`));
   return json as unknown as IndexManifest;
+}
+
+interface FieldCheckers {
+  obj(v: unknown, field: string): Record<string, unknown>;
+  file(v: unknown, field: string): ManifestFile;
+  posInt(v: unknown, field: string): number;
+  bad(field: string, why: string): never;
+}
+
+/** A format-1 manifest's `index` and `hnsw` fields as the engine record a format-2 manifest holds. */
+function legacyEngineRecord(json: Record<string, unknown>, c: FieldCheckers): EngineRecord {
+  if (json.index === 'flat') return { kind: 'flat', params: {}, files: [] };
+  if (json.index !== 'hnsw') c.bad('index', 'must be one of flat, hnsw');
+  if (json.hnsw === undefined) {
+    // A slice: the graph was built at merge time, with the defaults of that version.
+    return { kind: 'hnsw', params: { M: 16, efConstruction: 128 }, files: [] };
+  }
+  const h = c.obj(json.hnsw, 'hnsw');
+  const p = c.obj(h.params, 'hnsw.params');
+  return {
+    kind: 'hnsw',
+    params: { M: c.posInt(p.M, 'hnsw.params.M'), efConstruction: c.posInt(p.efConstruction, 'hnsw.params.efConstruction') },
+    files: [c.file(h.file, 'hnsw.file'), c.file(h.sidecar, 'hnsw.sidecar')],
+  };
 }

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Index } from '../index/index.js';
-import { Bm25Index } from '../sparse/bm25-index.js';
+import type { Index } from '../index/index.js';
+import { openIndex } from '../index/open-index.js';
 import { buildApp } from './app.js';
-import { bm25Backend } from './bm25-backend.js';
-import { denseIndexBackend } from './index-backend.js';
+import { denseIndexBackend, indexBackend } from './opened-index-backend.js';
 import { resolveLimits, type ServerLimits } from './limits.js';
 import type { SearchBackend } from './types.js';
 
@@ -63,13 +62,10 @@ async function openBackend(options: StartServerOptions): Promise<SearchBackend> 
   if (given !== 1) throw new Error('startServer: give exactly one of index, indexDir and backend');
   if (options.backend) return options.backend;
   if (options.index) return denseIndexBackend(options.index, { ownsIndex: false });
-  const dir = options.indexDir!;
-  if (await Bm25Index.isBm25Dir(dir)) return bm25Backend(await Bm25Index.open(dir));
-  const index = await Index.open(dir, {
+  return indexBackend(await openIndex(options.indexDir!, {
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.verify !== undefined ? { verify: options.verify } : {}),
-  });
-  return denseIndexBackend(index, { ownsIndex: true });
+  }));
 }
 
 /** Serves an index over HTTP (see docs in README: routes, limits, API key). */

@@ -1,22 +1,8 @@
 import type { StoredDoc } from '../index/docstore-format.js';
+import type { IndexInfo } from '../index/open-index.js';
 
-/** What `GET /info` reports about the served index. */
-export interface BackendInfo {
-  /** The model that encoded the passages (hub id or directory, as recorded at build time). */
-  readonly model: string;
-  readonly revision?: string;
-  readonly preset?: string;
-  /** Number of vectors (documents) in the index. */
-  readonly count: number;
-  /** Vector width (dense indexes only). */
-  readonly dims?: number;
-  /** e.g. "flat", "hnsw", "bm25". */
-  readonly indexType: string;
-  readonly dtype?: string;
-  readonly similarity?: string;
-  /** Whether passage title/text are stored, i.e. whether hits and `GET /docs/:id` carry text. */
-  readonly storesText: boolean;
-}
+/** What `GET /info` reports about the served index (see IndexInfo). */
+export type BackendInfo = IndexInfo;
 
 /** One hit as the server returns it: the docid and score, plus the passage when the index stores it. */
 export interface ServedHit {

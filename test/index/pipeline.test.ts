@@ -82,7 +82,7 @@ test('index SciFact, search 300 queries: a valid TREC run equal to brute force',
 
     // The doc store gives back each hit's passage.
     const first = hits[0]!.hits[0]!;
-    const doc = index.document(first.row);
+    const doc = index.document(first.row!);
     const line = readFileSync(CORPUS, 'utf8').split('\n').find((l) => l.includes(`"_id": "${first.docid}"`))!;
     const src = JSON.parse(line) as { title: string; text: string };
     assert.deepEqual(doc, { id: first.docid, title: src.title, text: src.text });
@@ -179,12 +179,12 @@ test('hnsw: the graph is in the manifest, searches close to exact, and slices me
   const single = join(tmp, 'hnsw-single');
   await Index.build({ encoder, records, outDir: single, index: 'hnsw', shardSize: 100 });
   const manifest = readManifest(single);
-  assert.equal(manifest.hnsw?.file.file, 'hnsw.usearch');
-  assert.deepEqual(manifest.hnsw?.params, { M: 16, efConstruction: 128 });
+  assert.deepEqual(manifest.engine.files.map((f) => f.file), ['hnsw.usearch', 'hnsw.usearch.json']);
+  assert.deepEqual(manifest.engine.params, { M: 16, efConstruction: 128 });
 
   const slices = [0, 1].map((i) => join(tmp, `hnsw-slice-${i}`));
   for (const [i, dir] of slices.entries()) await Index.build({ encoder, records, outDir: dir, index: 'hnsw', shardSize: 100, shard: { i, n: 2 } });
-  assert.equal(readManifest(slices[0]!).hnsw, undefined, 'slices carry no graph; merge builds it');
+  assert.deepEqual(readManifest(slices[0]!).engine.files, [], 'slices carry no graph; merge builds it');
   const merged = join(tmp, 'hnsw-merged');
   await mergeSlices({ outDir: merged, sliceDirs: slices });
   for (const name of readdirSync(single)) assert.ok(readFileSync(join(single, name)).equals(readFileSync(join(merged, name))), `${name} differs`);

@@ -4,11 +4,12 @@ import { Encoder } from '../../encoder/encoder.js';
 import { parseSliceSpec } from '../../index/build-slice.js';
 import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build.js';
 import { Index } from '../../index/index.js';
-import { INDEX_KINDS, VECTOR_DTYPES, type IndexKind } from '../../index/manifest.js';
+import { VECTOR_DTYPES } from '../../index/manifest.js';
 import type { VectorDType } from '../../index/vector-types.js';
 import { positiveInt } from '../arguments.js';
 import { buildProgressReporter } from '../build-progress-bar.js';
 import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import { addEngineOptions, engineChoiceFromFlags, type EngineFlagValues } from '../engine-options.js';
 import { buildBm25FromCorpus } from '../../sparse/build-bm25-from-corpus.js';
 import type { Bm25FieldMode } from '../../sparse/index.js';
 import type { RegisterCommand } from './registry.js';
@@ -29,21 +30,17 @@ async function buildBm25Command(flags: IndexFlags): Promise<void> {
   }
 }
 
-interface IndexFlags extends EncoderFlagValues {
+interface IndexFlags extends EncoderFlagValues, EngineFlagValues {
   model?: string;
   bm25?: boolean;
   fields: Bm25FieldMode;
   corpus: string;
   out: string;
-  index: IndexKind;
   dtype: VectorDType;
   shard?: string;
   shardSize?: number;
   skipBad?: boolean;
   format?: CorpusFormat;
-  hnswM?: number;
-  hnswEfConstruction?: number;
-  hnswThreads?: number;
 }
 
 /** `densekit index`: encode a corpus into an index directory (resumable: rerun the same command). */
@@ -56,18 +53,15 @@ export const registerIndex: RegisterCommand = (program) => {
     .addOption(new Option('--fields <mode>', 'BM25: title+text as one field, or as separate fields').choices(['flat', 'multifield']).default('flat'))
     .requiredOption('--corpus <file>', 'corpus file (plain or .gz)')
     .requiredOption('--out <dir>', 'index directory to create (or resume)')
-    .addOption(new Option('--index <kind>', 'search structure').choices(INDEX_KINDS).default('flat'))
     .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
     .option('--shard <i/n>', 'encode only slice i of n (0-based); join the slices with `densekit merge`')
     .option('--shard-size <n>', `records per shard file, the unit of resume (default ${DEFAULT_SHARD_SIZE})`, positiveInt)
-    .option('--hnsw-m <n>', 'HNSW graph degree M (default 16)', positiveInt)
-    .option('--hnsw-ef-construction <n>', 'HNSW candidate list size while building (default 128)', positiveInt)
-    .option('--hnsw-threads <n>', 'HNSW insertion threads (default 1: reproducible bytes; more is faster but not reproducible)', positiveInt)
     .option('--skip-bad', 'skip malformed corpus lines (counted and reported) instead of stopping')
     .addOption(new Option('--format <format>', 'corpus format (default: detected)').choices(CORPUS_FORMATS));
-  addEncoderOptions(cmd).action(async (flags: IndexFlags) => {
+  addEncoderOptions(addEngineOptions(cmd)).action(async (flags: IndexFlags) => {
     if (flags.bm25) return buildBm25Command(flags);
     if (!flags.model) throw new Error('--model is required (or give --bm25 for a BM25 index)');
+    const engine = engineChoiceFromFlags(flags);
     const slice = flags.shard !== undefined ? parseSliceSpec(flags.shard) : undefined;
     const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, 'passage'));
     const progress = buildProgressReporter();
@@ -78,17 +72,13 @@ export const registerIndex: RegisterCommand = (program) => {
         corpusPath: flags.corpus,
         ...(flags.format ? { format: flags.format } : {}),
         outDir: flags.out,
-        index: flags.index,
+        index: engine,
         dtype: flags.dtype,
         ...(slice ? { shard: slice } : {}),
         batchSize: flags.batchSize ?? DEFAULT_BUILD_BATCH_SIZE,
         ...(flags.shardSize ? { shardSize: flags.shardSize } : {}),
         skipBad: flags.skipBad ?? false,
-        hnsw: {
-          ...(flags.hnswM ? { M: flags.hnswM } : {}),
-          ...(flags.hnswEfConstruction ? { efConstruction: flags.hnswEfConstruction } : {}),
-          ...(flags.hnswThreads ? { threads: flags.hnswThreads } : {}),
-        },
+        ...(flags.hnswThreads ? { engineThreads: flags.hnswThreads } : {}),
         onEvent: (e) => progress.onEvent(e),
         log: (m) => process.stderr.write(`densekit: ${m}\n`),
       });

@@ -1,18 +1,18 @@
 import { Option } from 'commander';
 import { Encoder } from '../../encoder/encoder.js';
 import { importVectors } from '../../index/build-import.js';
-import { INDEX_KINDS, VECTOR_DTYPES, type IndexKind } from '../../index/manifest.js';
+import { VECTOR_DTYPES } from '../../index/manifest.js';
 import type { VectorDType } from '../../index/vector-types.js';
 import { positiveInt } from '../arguments.js';
 import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import { addEngineOptions, engineChoiceFromFlags, type EngineFlagValues } from '../engine-options.js';
 import type { RegisterCommand } from './registry.js';
 
-interface ImportFlags extends EncoderFlagValues {
+interface ImportFlags extends EncoderFlagValues, EngineFlagValues {
   model: string;
   vectors: string;
   docids: string;
   out: string;
-  index: IndexKind;
   dtype: VectorDType;
   shardSize?: number;
 }
@@ -26,10 +26,10 @@ export const registerImport: RegisterCommand = (program) => {
     .requiredOption('--vectors <file>', 'FAISS flat index (e.g. Pyserini\'s index file) or 2-D float32/float16 .npy')
     .requiredOption('--docids <file>', 'one docid per line, in row order')
     .requiredOption('--out <dir>', 'index directory to create')
-    .addOption(new Option('--index <kind>', 'search structure').choices(INDEX_KINDS).default('flat'))
     .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
     .option('--shard-size <n>', 'rows per shard file', positiveInt);
-  addEncoderOptions(cmd).action(async (flags: ImportFlags) => {
+  addEncoderOptions(addEngineOptions(cmd)).action(async (flags: ImportFlags) => {
+    const engine = engineChoiceFromFlags(flags);
     const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, 'query'));
     try {
       const m = await importVectors({
@@ -37,11 +37,12 @@ export const registerImport: RegisterCommand = (program) => {
         vectorsPath: flags.vectors,
         docidsPath: flags.docids,
         outDir: flags.out,
-        index: flags.index,
+        index: engine,
+        ...(flags.hnswThreads ? { engineThreads: flags.hnswThreads } : {}),
         dtype: flags.dtype,
         ...(flags.shardSize ? { shardSize: flags.shardSize } : {}),
       });
-      process.stderr.write(`densekit: imported ${m.count} vectors of ${m.dims} dims into ${flags.out} (${m.dtype}, ${m.index}, queries by ${m.model.id})\n`);
+      process.stderr.write(`densekit: imported ${m.count} vectors of ${m.dims} dims into ${flags.out} (${m.dtype}, ${m.engine.kind}, queries by ${m.model.id})\n`);
     } finally {
       await encoder.dispose();
     }

@@ -2,7 +2,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { Option } from 'commander';
 import { readQueries, type QueryRecord } from '../../corpus/index.js';
 import { tempPathFor } from '../../index/build-atomic-write.js';
-import { openSearchIndex } from '../../index/index-open.js';
+import { openIndex } from '../../index/open-index.js';
 import { RUN_FORMATS, RunWriter, type RunFormat } from '../../index/index-output.js';
 import { positiveInt } from '../arguments.js';
 import type { RegisterCommand } from './registry.js';
@@ -48,7 +48,7 @@ export const registerSearch: RegisterCommand = (program) => {
       if ((flags.query === undefined) === (flags.queries === undefined)) throw new Error('give exactly one of --query TEXT and --queries FILE');
       const queries: QueryRecord[] = flags.query !== undefined ? [{ id: '0', text: flags.query }] : await readQueries(flags.queries!);
       if (queries.length === 0) throw new Error(`${flags.queries}: no queries`);
-      const opened = await openSearchIndex(flags.index, {
+      const opened = await openIndex(flags.index, {
         verify: flags.verify,
         ...(flags.exact ? { exact: true } : {}),
         ...(flags.efSearch ? { efSearch: flags.efSearch } : {}),
@@ -72,13 +72,17 @@ export const registerSearch: RegisterCommand = (program) => {
           format: flags.format,
           tag: flags.tag,
           answerMatch: flags.answerMatch,
-          ...(opened.document ? { document: opened.document } : {}),
+          storesText: opened.documents !== undefined,
         });
         await put(writer.begin());
         for (let start = 0; start < queries.length; start += QUERY_CHUNK) {
           const chunk = queries.slice(start, start + QUERY_CHUNK);
           const results = await opened.searcher.search(chunk, flags.k);
-          for (let i = 0; i < results.length; i++) await put(writer.query(chunk[i]!, results[i]!));
+          for (let i = 0; i < results.length; i++) {
+            const hits = results[i]!.hits;
+            const docs = writer.needsDocuments && opened.documents ? await opened.documents(hits) : [];
+            await put(writer.query(chunk[i]!, results[i]!, docs));
+          }
         }
         await put(writer.end());
         if (temp !== undefined) {

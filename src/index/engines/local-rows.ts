@@ -1,0 +1,15 @@
+// What local engines share: their open context must carry the index's rows, and their row-numbered
+// results become docid hits through the rows' docids.
+import type { RowHits } from '../vector-types.js';
+import type { EngineHit, EngineOpenContext, LocalRows } from './engine.js';
+
+/** The local rows of an open context, or an error naming the engine (a remote index has none). */
+export function localRowsOf(context: EngineOpenContext): LocalRows {
+  if (!context.rows) throw new Error(`${context.dir}: the ${context.record.kind} engine searches local shard files, and this index has none`);
+  return context.rows;
+}
+
+/** Row-numbered results as hits carrying docid, score and row. */
+export function hitsOfRows(found: RowHits, docids: readonly string[]): EngineHit[][] {
+  return found.ids.map((rows, q) => rows.map((row, r) => ({ docid: docids[row]!, score: found.scores[q]![r]!, row })));
+}
