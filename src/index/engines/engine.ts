@@ -146,6 +146,11 @@ export interface IndexEngine {
    * `verify` work on them). 'remote': vectors live elsewhere and the engine brings its own sink.
    */
   readonly storage: 'local' | 'remote';
+  /**
+   * True when search returns the true top-k of the stored vectors (k ≥ count lists every document);
+   * false for approximate engines, which may miss documents but keep trec_eval's order on what they find.
+   */
+  readonly exact: boolean;
   /** Build parameters from `--index kind:a=1,b=2` (strings) or the library (values): checked, defaults filled in. */
   parseParams(raw: Readonly<Record<string, EngineParamValue>>): EngineParams;
   /** Search-time parameter names this engine accepts (e.g. efSearch). */

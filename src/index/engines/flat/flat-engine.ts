@@ -10,6 +10,7 @@ export const flatEngine: IndexEngine = {
   kind: 'flat',
   summary: 'flat: exact search over the stored vectors (no parameters)',
   storage: 'local',
+  exact: true,
   parseParams: (raw) => readParams('flat', raw, {}),
   writesFiles: false,
   build: async () => [],

@@ -23,6 +23,7 @@ export const hnswEngine: IndexEngine = {
   kind: 'hnsw',
   summary: 'hnsw: approximate graph search (usearch); hnsw:M=16,efConstruction=128, efSearch 64 at search time',
   storage: 'local',
+  exact: false,
   parseParams: (raw) => readParams('hnsw', raw, { M: positiveIntParam(16), efConstruction: positiveIntParam(128) }),
   searchParamNames: ['efSearch'],
   parseSearchParams: (raw) => readParams('hnsw', raw, { efSearch: positiveIntParam(64) }),

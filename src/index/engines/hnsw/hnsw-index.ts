@@ -7,7 +7,7 @@
  * Files: `<path>` is usearch's own index file; `<path>.json` records what densekit needs to reopen
  * it safely (dim, count, M, efConstruction, and the index file's sha256 and size).
  */
-import type { Index as UsearchIndex, BatchMatches } from 'usearch';
+import type { Index as UsearchIndex, BatchMatches, Matches } from 'usearch';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -185,20 +185,42 @@ export class HnswIndex implements VectorIndex {
       flat.set(q, i * this.dim);
     });
     const tie = options.tieRanks ? (row: number) => options.tieRanks![row]! : (row: number) => row;
-    // usearch widens its search to at least k candidates by itself.
-    const result = this.index.search(flat, kk, this.threads) as BatchMatches;
+    // One candidate more than k shows whether equal scores run across the cut at rank k; a query where
+    // they do is asked again, wider, until the tie ends, so the tie rank (docid) decides which tied rows
+    // make the cut, as in the flat engine.
+    const want = Math.min(this.count, kk + 1);
+    const found = this.candidates(flat, queries.length, want);
     for (let i = 0; i < queries.length; i++) {
-      const found = Number(result.counts[i]!);
-      const heap = new TopKHeap(found);
-      for (let r = 0; r < found; r++) {
-        const row = Number(result.keys[i * kk + r]!);
-        heap.push(1 - result.distances[i * kk + r]!, tie(row), row);
+      let c = found[i]!;
+      for (let w = want; c.rows.length === w && w > kk && w < this.count && c.scores[w - 1] === c.scores[kk - 1]; ) {
+        w = Math.min(this.count, w * 2);
+        c = this.candidates(flat.subarray(i * this.dim, (i + 1) * this.dim), 1, w)[0]!;
       }
+      const heap = new TopKHeap(kk);
+      c.rows.forEach((row, r) => heap.push(c.scores[r]!, tie(row), row));
       const best = heap.drainDescending();
       ids[i] = best.ids;
       scores[i] = best.scores;
     }
     return { ids, scores };
+  }
+
+  /** usearch's best `want` rows per query (score descending), as row numbers and scores (1 − distance). */
+  private candidates(flat: Float32Array, queries: number, want: number): { rows: number[]; scores: number[] }[] {
+    // usearch widens its search to at least `want` candidates by itself. It answers a batch of one
+    // with a plain Matches (only the hits found, no counts), so that shape is read as a batch of one.
+    const answer = this.index.search(flat, want, this.threads) as BatchMatches | Matches;
+    const result = 'counts' in answer ? answer : { keys: answer.keys, distances: answer.distances, counts: BigUint64Array.of(BigInt(answer.keys.length)) };
+    return Array.from({ length: queries }, (_, i) => {
+      const found = Number(result.counts[i]!);
+      const rows: number[] = [];
+      const scores: number[] = [];
+      for (let r = 0; r < found; r++) {
+        rows.push(Number(result.keys[i * want + r]!));
+        scores.push(1 - result.distances[i * want + r]!);
+      }
+      return { rows, scores };
+    });
   }
 
   /** Deletes `<path>` and its sidecar. */
