@@ -13,6 +13,17 @@ export interface Preset {
   /** config.json model_type values for which this preset is the default. */
   readonly modelTypes?: readonly string[];
   readonly settings: EncoderSettings;
+  /**
+   * Two-encoder retrievers: each context (passage) encoder's hub id with the question (query) encoder
+   * it was trained with, so an index built from the context encoder alone encodes queries with its pair.
+   */
+  readonly pairs?: readonly EncoderPairIds[];
+}
+
+/** The hub ids of a published two-encoder retriever's passage and query checkpoints. */
+export interface EncoderPairIds {
+  readonly passage: string;
+  readonly query: string;
 }
 
 const dprSide = (maxLength: number, passageFormat?: 'pair'): SideSettings => ({
@@ -42,12 +53,25 @@ export const PRESETS: readonly Preset[] = [
     ],
     modelTypes: ['dpr'],
     settings: dprSettings,
+    pairs: [
+      { passage: 'facebook/dpr-ctx_encoder-single-nq-base', query: 'facebook/dpr-question_encoder-single-nq-base' },
+      { passage: 'facebook/dpr-ctx_encoder-multiset-base', query: 'facebook/dpr-question_encoder-multiset-base' },
+    ],
   },
   {
     name: 'rdr',
     description: 'RDR (Yang & Seo 2020): DPR encoders that learned from the reader by distillation; DPR conventions',
-    hubIds: ['soheeyang/rdr-question_encoder-single-nq-base', 'soheeyang/rdr-ctx_encoder-single-nq-base'],
+    hubIds: [
+      'soheeyang/rdr-question_encoder-single-nq-base',
+      'soheeyang/rdr-ctx_encoder-single-nq-base',
+      'soheeyang/rdr-question_encoder-single-trivia-base',
+      'soheeyang/rdr-ctx_encoder-single-trivia-base',
+    ],
     settings: dprSettings,
+    pairs: [
+      { passage: 'soheeyang/rdr-ctx_encoder-single-nq-base', query: 'soheeyang/rdr-question_encoder-single-nq-base' },
+      { passage: 'soheeyang/rdr-ctx_encoder-single-trivia-base', query: 'soheeyang/rdr-question_encoder-single-trivia-base' },
+    ],
   },
   {
     name: 'tas-b',
@@ -96,10 +120,25 @@ export function presetByName(name: string): Preset {
   return found;
 }
 
+const bareHubId = (hubId: string): string => hubId.split('@')[0]!.toLowerCase();
+
 /** The preset whose hub ids include `hubId` (ignoring case and any @revision), if any. */
 export function presetForHubId(hubId: string): Preset | undefined {
-  const id = hubId.split('@')[0]!.toLowerCase();
+  const id = bareHubId(hubId);
   return PRESETS.find((p) => p.hubIds.some((h) => h.toLowerCase() === id));
+}
+
+/**
+ * The question encoder published with the context encoder `passageHubId` (ignoring case; an
+ * @revision is not carried over, since the two repos' revisions are unrelated), if it is a known pair.
+ */
+export function pairedQueryModel(passageHubId: string): string | undefined {
+  const id = bareHubId(passageHubId);
+  for (const p of PRESETS) {
+    const pair = p.pairs?.find((x) => x.passage.toLowerCase() === id);
+    if (pair) return pair.query;
+  }
+  return undefined;
 }
 
 export function presetForModelType(modelType: string): Preset | undefined {
