@@ -14,7 +14,7 @@ import { encodePassageInput, encodeQueryInput } from './inputs.js';
 import { l2NormalizeRows, poolHiddenStates } from './pooling.js';
 import { readSentenceTransformersPipeline } from './sentence-transformers.js';
 import { resolveSettings, type EncoderOverrides } from './settings.js';
-import type { EncoderSettings, PassageInput, SideSettings, TextEncoder } from './types.js';
+import type { EncoderSettings, EncoderSide, PassageInput, SideSettings, TextEncoder } from './types.js';
 
 export interface EncoderLoadOptions extends EncoderOverrides {
   /** Inference threads; default: all cores. */
@@ -94,6 +94,7 @@ export class Encoder implements TextEncoder {
     readonly dims: number,
     private readonly batchSize: number,
     private readonly tokenBudget: number,
+    readonly trainedFor: EncoderSide | undefined,
   ) {}
 
   static async load(modelOrDir: string, options: EncoderLoadOptions = {}): Promise<Encoder> {
@@ -149,7 +150,8 @@ export class Encoder implements TextEncoder {
       ...(preset ? { preset: preset.name } : {}),
       quantize: options.quantize ?? 'none',
     };
-    return new Encoder(source, settings, tokenizer, model, poolerHead, heads, dims, options.batchSize ?? 64, options.tokenBudget ?? 4096);
+    const trainedFor = model.dprRole === 'question' ? 'query' : model.dprRole === 'context' ? 'passage' : undefined;
+    return new Encoder(source, settings, tokenizer, model, poolerHead, heads, dims, options.batchSize ?? 64, options.tokenBudget ?? 4096, trainedFor);
   }
 
   tokenizeQuery(text: string): Encoding {

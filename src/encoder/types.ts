@@ -30,11 +30,19 @@ export interface EncoderSettings {
   readonly similarity: Similarity;
 }
 
+/** A side of retrieval: the query or the passage encoder. */
+export type EncoderSide = 'query' | 'passage';
+
 /** What the index, search and server layers need from an encoder. */
 export interface TextEncoder {
   /** Width of the output vectors. */
   readonly dims: number;
   readonly settings: EncoderSettings;
+  /**
+   * The one side a checkpoint was trained for, when it says so (a DPR question or context encoder);
+   * undefined for a model that encodes both sides.
+   */
+  readonly trainedFor?: EncoderSide | undefined;
   encodeQueries(texts: readonly string[]): Promise<Float32Array[]>;
   encodePassages(passages: readonly PassageInput[]): Promise<Float32Array[]>;
   dispose(): Promise<void>;

@@ -5,6 +5,7 @@ import type { StateDict } from '../checkpoint/tensor.js';
 import { checkWeights } from './check-weights.js';
 import { int8MatmulSafeWithFullRange } from './cpu-features.js';
 import { readModelConfig } from './config.js';
+import { dprRoleOf } from './dpr-role.js';
 import { buildModelGraph } from './graph/build.js';
 import { ATTENTION_MASK, INPUT_IDS, LAST_HIDDEN_STATE, TOKEN_TYPE_IDS } from './graph/io-names.js';
 import type { HiddenStates, TokenBatch, TransformerConfig } from './types.js';
@@ -45,6 +46,8 @@ export class TransformerModel {
      */
     readonly weights: StateDict,
     private readonly session: ort.InferenceSession,
+    /** For DPR-style checkpoints: which encoder of the pair this is (from the config or the weight names). */
+    readonly dprRole: TransformerConfig['dprRole'],
   ) {}
 
   /** Reads config.json and the weights in `dir`, checks them, and builds the ONNX graph in memory. */
@@ -56,10 +59,14 @@ export class TransformerModel {
     const config = await readModelConfig(dir);
     let weights = options.weights;
     let source = dir;
+    let originalNames: Iterable<string> = [];
     if (weights === undefined) {
-      weights = normalizeWeightNames(await loadCheckpoint(dir)).weights;
+      const normalized = normalizeWeightNames(await loadCheckpoint(dir));
+      weights = normalized.weights;
+      originalNames = normalized.renamed.values();
       source = (await findWeightFile(dir)) ?? dir;
     }
+    const dprRole = dprRoleOf(config, originalNames);
     checkWeights(weights, config, source);
     const int8WeightBits = options.int8WeightBits ?? (int8MatmulSafeWithFullRange() ? 8 : 7);
     const model = buildModelGraph(config, weights, { quantize, int8WeightBits });
@@ -73,7 +80,7 @@ export class TransformerModel {
       // 1.6% (4.7%) for the unfused ops in onnxruntime 1.30's profiler.
       extra: { optimization: { disable_specified_optimizers: 'SkipLayerNormFusion' } },
     });
-    return new TransformerModel(config, copyHeadWeights(weights), session);
+    return new TransformerModel(config, copyHeadWeights(weights), session, dprRole);
   }
 
   /** Runs the body on a right-padded batch and returns last_hidden_state. */
