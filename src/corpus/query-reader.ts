@@ -51,14 +51,18 @@ function asString(o: Record<string, unknown>, key: string): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
-function parseQueryLine(text: string, format: QueryFormat): QueryRecord {
+/**
+ * Parses one non-blank line; `position` is its 0-based number among the file's questions. DPR QA files
+ * have no ids, so a question's id is that number, as Pyserini numbers its DPR topics (a TREC run needs
+ * whitespace-free ids, and `eval --answers` joins on them); a JSONL line's own "id" or "qid" wins.
+ */
+function parseQueryLine(text: string, format: QueryFormat, position: number): QueryRecord {
   if (format === 'tsv' || format === 'dpr-qa') {
     const cols = text.split('\t');
     if (cols.length !== 2) throw new Error(`expected 2 tab-separated columns, found ${cols.length}`);
     if (format === 'tsv') return { id: cols[0]!, text: cols[1]! };
-    // DPR QA files have no ids: the question is its own id, as in DPR's and Pyserini's evaluation.
     const question = unquoteTsvField(cols[0]!);
-    return { id: question, text: question, answers: parsePythonStringList(unquoteTsvField(cols[1]!)) };
+    return { id: String(position), text: question, answers: parsePythonStringList(unquoteTsvField(cols[1]!)) };
   }
   let o: Record<string, unknown>;
   try {
@@ -72,7 +76,7 @@ function parseQueryLine(text: string, format: QueryFormat): QueryRecord {
     if (question === undefined) throw new Error('missing "question"');
     const answers = o.answers ?? o.answer;
     if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string')) throw new Error('"answer(s)" must be a list of strings');
-    const id = asString(o, 'id') ?? asString(o, 'qid') ?? question;
+    const id = asString(o, 'id') ?? asString(o, 'qid') ?? String(position);
     return { id, text: question, answers: answers as string[] };
   }
   const id = asString(o, format === 'beir' ? '_id' : 'id');
@@ -90,7 +94,7 @@ export async function readQueries(path: string, options: { format?: QueryFormat 
   for await (const { line, text } of readTextLines(path)) {
     if (text.trim() === '') continue;
     try {
-      out.push(parseQueryLine(text, format));
+      out.push(parseQueryLine(text, format, out.length));
     } catch (e) {
       throw new Error(`${path}:${line}: ${(e as Error).message} (reading as ${format})`);
     }

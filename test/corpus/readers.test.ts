@@ -59,10 +59,23 @@ test('reads query files: TSV topics, BEIR queries, DPR QA with CRLF, CuratedTREC
   assert.equal(beir.length, 300);
   const nq = await readQueries(`${FIX}/dpr-qa/topics.dpr.nq.test.txt`);
   assert.equal(nq.length, 3610);
-  assert.deepEqual(nq[0], { id: 'who got the first nobel prize in physics', text: 'who got the first nobel prize in physics', answers: ['Wilhelm Conrad Röntgen'] });
+  // DPR QA questions are numbered from 0, as Pyserini numbers its DPR topics.
+  assert.deepEqual(nq[0], { id: '0', text: 'who got the first nobel prize in physics', answers: ['Wilhelm Conrad Röntgen'] });
+  assert.equal(nq[3609]!.id, '3609');
   const curated = await readQueries(`${FIX}/dpr-qa/topics.dpr.curated.test.txt`);
   assert.equal(curated[0]!.text, 'How tall is Mount McKinley?');
   assert.equal(curated[0]!.answers!.length, 1);
+  assert.deepEqual(curated.slice(0, 2).map((q) => q.id), ['0', '1']);
+});
+
+test('DPR QA JSON lines are numbered from 0 too, blank lines skipped; their own "id" wins', async () => {
+  const qa = join(tmp, 'qa.jsonl');
+  writeFileSync(qa, '{"question": "who wrote hamlet", "answers": ["Shakespeare"]}\n\n{"question": "capital of france", "answer": ["Paris"]}\n{"question": "q", "answers": [], "id": "own-7"}\n');
+  assert.deepEqual(await readQueries(qa), [
+    { id: '0', text: 'who wrote hamlet', answers: ['Shakespeare'] },
+    { id: '1', text: 'capital of france', answers: ['Paris'] },
+    { id: 'own-7', text: 'q', answers: [] },
+  ]);
 });
 
 test('a query file in no known format lists the formats tried', async () => {

@@ -26,7 +26,7 @@ export async function readQaFile(path: string): Promise<QueryRecord[]> {
   return records;
 }
 
-/** Finds the question a TREC run topic id refers to: its id (the question text), or its 0-based position as Pyserini numbers DPR topics. */
+/** Finds the question a TREC run topic id refers to: its id (readQueries numbers DPR questions from 0, as Pyserini does), or its 0-based position. */
 function questionIndexer(questions: readonly QueryRecord[]): (qid: string) => number | undefined {
   const byId = new Map<string, number>();
   questions.forEach((q, i) => {
