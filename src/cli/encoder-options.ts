@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
 import { positiveInt } from './arguments.js';
 import type { EncoderLoadOptions } from '../encoder/encoder.js';
+import { EncoderPair } from '../encoder/encoder-pair.js';
 import type { SideSettings } from '../encoder/types.js';
-
 
 /** Adds the encoder knobs shared by `embed`, `index` and `serve`. A preset sets them all; each flag overrides one. */
 export function addEncoderOptions(cmd: Command): Command {
@@ -63,4 +63,25 @@ export function encoderOptionsFromFlags(flags: EncoderFlagValues, lengthSide: 'q
     ...(flags.threads ? { threads: flags.threads } : {}),
     ...(flags.quantize ? { quantize: flags.quantize } : {}),
   };
+}
+
+/** `--query-model` of `index` and `import`: the second checkpoint of a two-encoder retriever (DPR, RDR). */
+export const QUERY_MODEL_HELP =
+  'the model that encodes queries, when it is not --model (DPR/RDR question encoder; known DPR/RDR context encoders pick theirs); the encoder flags apply to it too, --query-max-length to its queries';
+
+/**
+ * Loads the passage model `--model` and the query model `--query-model` (or the known pair of a DPR/RDR
+ * context encoder, said in one line on stderr), each with the same flag-given settings.
+ */
+export function loadEncoderPairFromFlags(
+  flags: EncoderFlagValues & { model: string; queryModel?: string },
+  options: { passagesEncodedElsewhere?: boolean } = {},
+): Promise<EncoderPair> {
+  // An import encodes only queries, so there --max-length is theirs.
+  const lengthSide = options.passagesEncodedElsewhere ? 'query' : 'passage';
+  return EncoderPair.load(flags.model, flags.queryModel, {
+    passage: encoderOptionsFromFlags(flags, lengthSide),
+    log: (message) => process.stderr.write(`densekit: ${message}\n`),
+    ...options,
+  });
 }

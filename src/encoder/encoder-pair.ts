@@ -11,6 +11,11 @@ export interface EncoderPairLoadOptions {
   readonly query?: EncoderLoadOptions;
   /** One-line notes for the user, e.g. which question encoder a known context encoder was paired with. */
   readonly log?: (message: string) => void;
+  /**
+   * The passages were encoded elsewhere (an import): the passage model only names them, so a DPR
+   * question encoder given alone is taken as the query model rather than refused.
+   */
+  readonly passagesEncodedElsewhere?: boolean;
 }
 
 /**
@@ -34,8 +39,8 @@ export class EncoderPair implements TextEncoder {
    * Pairs two loaded encoders (or one, for both sides), refusing a pair that would encode a side with
    * the wrong DPR encoder, or whose vectors could not be compared.
    */
-  static of(passage: Encoder, query: Encoder = passage): EncoderPair {
-    checkSides(passage, query);
+  static of(passage: Encoder, query: Encoder = passage, options: Pick<EncoderPairLoadOptions, 'passagesEncodedElsewhere'> = {}): EncoderPair {
+    checkSides(passage, query, options.passagesEncodedElsewhere ?? false);
     return new EncoderPair(passage, query);
   }
 
@@ -50,9 +55,9 @@ export class EncoderPair implements TextEncoder {
       if (queryName !== undefined) options.log?.(`${passageModel} is a DPR context encoder; queries will be encoded with its question encoder ${queryName}`);
     }
     const passage = await Encoder.load(passageModel, options.passage);
-    if (queryName === undefined || queryName === passageModel) return disposeOnError([passage], () => EncoderPair.of(passage));
+    if (queryName === undefined || queryName === passageModel) return disposeOnError([passage], () => EncoderPair.of(passage, passage, options));
     const query = await disposeOnError([passage], () => Encoder.load(queryName, options.query ?? options.passage));
-    return disposeOnError([passage, query], () => EncoderPair.of(passage, query));
+    return disposeOnError([passage, query], () => EncoderPair.of(passage, query, options));
   }
 
   /** Where the passage model came from. */
@@ -101,9 +106,9 @@ async function disposeOnError<T>(encoders: readonly Encoder[], make: () => T | P
 }
 
 /** Refuses a question encoder on passages, a context encoder on queries, and vectors that do not compare. */
-function checkSides(passage: Encoder, query: Encoder): void {
+function checkSides(passage: Encoder, query: Encoder, passagesEncodedElsewhere: boolean): void {
   const name = (e: Encoder) => e.source.model;
-  if (passage.trainedFor === 'query') {
+  if (passage.trainedFor === 'query' && !(passagesEncodedElsewhere && query === passage)) {
     throw new Error(
       `${name(passage)} is a DPR question encoder: it encodes queries, not passages. Give its context encoder as --model and this one as --query-model`,
     );

@@ -1,6 +1,5 @@
 import { Option } from 'commander';
 import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/index.js';
-import { Encoder } from '../../encoder/encoder.js';
 import { parseSliceSpec } from '../../index/build-slice.js';
 import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build.js';
 import { Index } from '../../index/index.js';
@@ -8,7 +7,7 @@ import { VECTOR_DTYPES } from '../../index/manifest.js';
 import type { VectorDType } from '../../index/vector-types.js';
 import { positiveInt } from '../arguments.js';
 import { buildProgressReporter } from '../build-progress-bar.js';
-import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import { addEncoderOptions, loadEncoderPairFromFlags, QUERY_MODEL_HELP, type EncoderFlagValues } from '../encoder-options.js';
 import { addEngineOptions, engineChoiceFromFlags, type EngineFlagValues } from '../engine-options.js';
 import { buildBm25FromCorpus } from '../../sparse/build-bm25-from-corpus.js';
 import type { Bm25FieldMode } from '../../sparse/index.js';
@@ -32,6 +31,7 @@ async function buildBm25Command(flags: IndexFlags): Promise<void> {
 
 interface IndexFlags extends EncoderFlagValues, EngineFlagValues {
   model?: string;
+  queryModel?: string;
   bm25?: boolean;
   fields: Bm25FieldMode;
   corpus: string;
@@ -48,7 +48,8 @@ export const registerIndex: RegisterCommand = (program) => {
   const cmd = program
     .command('index')
     .description('encode a corpus into a searchable index directory; rerun the same command to resume an interrupted build')
-    .option('--model <model>', 'hub id (optionally @revision) or local model directory (required unless --bm25)')
+    .option('--model <model>', 'the passage model: hub id (optionally @revision) or local model directory (required unless --bm25); it encodes queries too unless --query-model')
+    .option('--query-model <model>', QUERY_MODEL_HELP)
     .option('--bm25', 'build a BM25 index (Lucene/Anserini-compatible) instead of encoding with a model')
     .addOption(new Option('--fields <mode>', 'BM25: title+text as one field, or as separate fields').choices(['flat', 'multifield']).default('flat'))
     .requiredOption('--corpus <file>', 'corpus file (plain or .gz)')
@@ -63,7 +64,7 @@ export const registerIndex: RegisterCommand = (program) => {
     if (!flags.model) throw new Error('--model is required (or give --bm25 for a BM25 index)');
     const engine = engineChoiceFromFlags(flags);
     const slice = flags.shard !== undefined ? parseSliceSpec(flags.shard) : undefined;
-    const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, 'passage'));
+    const encoder = await loadEncoderPairFromFlags({ ...flags, model: flags.model });
     const progress = buildProgressReporter();
     const started = Date.now();
     try {

@@ -1,15 +1,15 @@
 import { Option } from 'commander';
-import { Encoder } from '../../encoder/encoder.js';
 import { importVectors } from '../../index/build-import.js';
 import { VECTOR_DTYPES } from '../../index/manifest.js';
 import type { VectorDType } from '../../index/vector-types.js';
 import { positiveInt } from '../arguments.js';
-import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import { addEncoderOptions, loadEncoderPairFromFlags, QUERY_MODEL_HELP, type EncoderFlagValues } from '../encoder-options.js';
 import { addEngineOptions, engineChoiceFromFlags, type EngineFlagValues } from '../engine-options.js';
 import type { RegisterCommand } from './registry.js';
 
 interface ImportFlags extends EncoderFlagValues, EngineFlagValues {
   model: string;
+  queryModel?: string;
   vectors: string;
   docids: string;
   out: string;
@@ -22,7 +22,12 @@ export const registerImport: RegisterCommand = (program) => {
   const cmd = program
     .command('import')
     .description('make an index directory from vectors encoded elsewhere (FAISS IndexFlatIP or .npy, plus a docid file)')
-    .requiredOption('--model <model>', 'the query encoder (hub id or directory) matching the vectors, with its settings flags')
+    .requiredOption(
+      '--model <model>',
+      'the model (hub id or directory) that encoded the vectors, with its settings flags; it encodes queries too unless --query-model. ' +
+        'A DPR question encoder given alone is taken as the query model (an alias kept for imports made before --query-model)',
+    )
+    .option('--query-model <model>', QUERY_MODEL_HELP)
     .requiredOption('--vectors <file>', 'FAISS flat index (e.g. Pyserini\'s index file) or 2-D float32/float16 .npy')
     .requiredOption('--docids <file>', 'one docid per line, in row order')
     .requiredOption('--out <dir>', 'index directory to create')
@@ -30,7 +35,7 @@ export const registerImport: RegisterCommand = (program) => {
     .option('--shard-size <n>', 'rows per shard file', positiveInt);
   addEncoderOptions(addEngineOptions(cmd)).action(async (flags: ImportFlags) => {
     const engine = engineChoiceFromFlags(flags);
-    const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, 'query'));
+    const encoder = await loadEncoderPairFromFlags(flags, { passagesEncodedElsewhere: true });
     try {
       const m = await importVectors({
         encoder,
