@@ -29,10 +29,11 @@ export type { TransformerLoadOptions } from './model/runtime.js';
 export * from './sparse/index.js';
 export * from './fusion/index.js';
 export { Encoder } from './encoder/encoder.js';
+export { EncoderPair, refuseOneSidedEncoder, type EncoderPairLoadOptions } from './encoder/encoder-pair.js';
 export type { EncoderLoadOptions, EncoderSource } from './encoder/encoder.js';
 export type { EncoderOverrides } from './encoder/settings.js';
-export { PRESETS, presetByName, type Preset } from './encoder/presets.js';
-export type { TextEncoder, PassageInput, SideSettings, EncoderSettings, Pooling, PassageFormat, TokenTypes, Similarity } from './encoder/types.js';
+export { PRESETS, presetByName, pairedQueryModel, type Preset, type EncoderPairIds } from './encoder/presets.js';
+export type { TextEncoder, EncoderSide, PassageInput, SideSettings, EncoderSettings, Pooling, PassageFormat, TokenTypes, Similarity } from './encoder/types.js';
 // Vector storage and search (src/index).
 export type { VectorDType, ShardSummary, VectorSource, RowHits, SearchOptions, VectorIndex } from './index/vector-types.js';
 export { VectorShardWriter, type VectorShardWriterOptions } from './index/shard-writer.js';

@@ -105,22 +105,33 @@ async function disposeOnError<T>(encoders: readonly Encoder[], make: () => T | P
   }
 }
 
+const contextEncoderAlone = (name: string) =>
+  `${name} is a DPR context encoder: it encodes passages only. Name the question encoder it was trained with by --query-model (library: EncoderPair.load(passageModel, queryModel))`;
+const questionEncoderOnPassages = (name: string) =>
+  `${name} is a DPR question encoder: it encodes queries, not passages. Give its context encoder as --model and this one as --query-model`;
+
+/**
+ * Refuses a single encoder that was trained for one side only (a bare DPR context or question encoder
+ * handed to a build or an import instead of an EncoderPair). A question encoder may stand alone when
+ * the passages were encoded elsewhere, since it then encodes only queries.
+ */
+export function refuseOneSidedEncoder(
+  encoder: Pick<TextEncoder, 'trainedFor'> & { readonly source: Pick<EncoderSource, 'model'> },
+  options: Pick<EncoderPairLoadOptions, 'passagesEncodedElsewhere'> = {},
+): void {
+  if (encoder.trainedFor === 'passage') throw new Error(contextEncoderAlone(encoder.source.model));
+  if (encoder.trainedFor === 'query' && !options.passagesEncodedElsewhere) throw new Error(questionEncoderOnPassages(encoder.source.model));
+}
+
 /** Refuses a question encoder on passages, a context encoder on queries, and vectors that do not compare. */
 function checkSides(passage: Encoder, query: Encoder, passagesEncodedElsewhere: boolean): void {
   const name = (e: Encoder) => e.source.model;
-  if (passage.trainedFor === 'query' && !(passagesEncodedElsewhere && query === passage)) {
-    throw new Error(
-      `${name(passage)} is a DPR question encoder: it encodes queries, not passages. Give its context encoder as --model and this one as --query-model`,
-    );
+  if (query === passage) {
+    refuseOneSidedEncoder(passage, { passagesEncodedElsewhere });
+    return;
   }
-  if (query.trainedFor === 'passage') {
-    throw new Error(
-      query === passage
-        ? `${name(passage)} is a DPR context encoder: it encodes passages only. Name the question encoder it was trained with by --query-model (library: EncoderPair.load(passageModel, queryModel))`
-        : `--query-model ${name(query)} is a DPR context encoder: queries need the question encoder it was trained with`,
-    );
-  }
-  if (query === passage) return;
+  if (passage.trainedFor === 'query') throw new Error(questionEncoderOnPassages(name(passage)));
+  if (query.trainedFor === 'passage') throw new Error(`--query-model ${name(query)} is a DPR context encoder: queries need the question encoder it was trained with`);
   if (query.dims !== passage.dims) {
     throw new Error(`the query model ${name(query)} gives ${query.dims}-dim vectors, the passage model ${name(passage)} ${passage.dims}; they cannot be compared`);
   }

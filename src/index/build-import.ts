@@ -4,9 +4,10 @@
 import { openForReading } from './open-file.js';
 import { mkdirSync, readSync, closeSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
+import { refuseOneSidedEncoder } from '../encoder/encoder-pair.js';
 import { isTempFileName } from './build-atomic-write.js';
 import { shardSink } from './build-shard-sink.js';
-import { buildParamsFor, type IndexingEncoder } from './build.js';
+import { buildParamsFor, type RecordedEncoder } from './build.js';
 import { readDocidList } from './docid-list.js';
 import { docidProblem } from './docstore-format.js';
 import { FaissFlatFile } from './import-faiss.js';
@@ -18,8 +19,8 @@ import { l2NormalizeRows } from './normalize.js';
 import type { VectorDType, VectorSource } from './vector-types.js';
 
 export interface ImportOptions {
-  /** The model queries will be encoded with (only its identity, settings and width are used here). */
-  readonly encoder: Pick<IndexingEncoder, 'source' | 'settings' | 'dims'>;
+  /** The model that encoded the vectors and the one queries will be encoded with (an EncoderPair when they differ); only identity, settings and width are used here. */
+  readonly encoder: RecordedEncoder;
   /** A FAISS IndexFlatIP file or a 2-D float32/float16 .npy file (told apart by their magic bytes). */
   readonly vectorsPath: string;
   /** One docid per line, in row order. */
@@ -58,6 +59,7 @@ function openVectors(path: string): VectorSource & { close(): void } {
 
 export async function importVectors(options: ImportOptions): Promise<IndexManifest> {
   const { encoder, outDir: dir } = options;
+  refuseOneSidedEncoder(encoder, { passagesEncodedElsewhere: true });
   const source = openVectors(options.vectorsPath);
   try {
     if (source.dim !== encoder.dims) {

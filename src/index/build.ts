@@ -14,6 +14,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { newCorpusReadStats, type CorpusFormat, type CorpusReadStats, type CorpusRecord } from '../corpus/index.js';
 import type { EncoderSource } from '../encoder/encoder.js';
+import { refuseOneSidedEncoder } from '../encoder/encoder-pair.js';
 import type { TextEncoder } from '../encoder/types.js';
 import { isTempFileName } from './build-atomic-write.js';
 import { paramDifferences, PROGRESS_FILE, readProgress, removeProgress, writeProgress, type BuildProgressRecord } from './build-progress.js';
@@ -25,14 +26,21 @@ import { isLocalShard, type CommittedWindow } from './engines/engine.js';
 import { chooseEngine, type EngineChoiceInput } from './engines/registry.js';
 import {
   manifestFor, MANIFEST_FILE, paramsOf, readManifest, readManifestJson, writeManifest,
-  type BuildParams, type IndexManifest, type ManifestFile, type ManifestShard, type SliceRecord,
+  type BuildParams, type IndexManifest, type ManifestFile, type ManifestShard, type ModelRecord, type SliceRecord,
 } from './manifest.js';
 import type { VectorDType } from './vector-types.js';
 
-/** What building needs from an encoder; its source is recorded in the manifest so search can reload it. */
-export interface IndexingEncoder extends TextEncoder, WindowEncoder {
+/**
+ * What a build records about its encoder: where the passage model came from, and the query model when
+ * another one encodes queries (an EncoderPair of DPR/RDR encoders), so search can reload it.
+ */
+export interface RecordedEncoder extends Pick<TextEncoder, 'settings' | 'dims' | 'trainedFor'> {
   readonly source: EncoderSource;
+  readonly querySource?: EncoderSource | undefined;
 }
+
+/** What building needs from an encoder (an Encoder, or an EncoderPair for two-encoder retrievers). */
+export interface IndexingEncoder extends TextEncoder, WindowEncoder, RecordedEncoder {}
 
 export const DEFAULT_SHARD_SIZE = 8192;
 export const DEFAULT_BUILD_BATCH_SIZE = 32;
@@ -84,21 +92,25 @@ function positiveInt(v: number, what: string): number {
   return v;
 }
 
+function modelRecord({ model, dir, preset, revision, quantize }: EncoderSource): ModelRecord {
+  return {
+    id: model,
+    ...(revision !== undefined ? { revision } : {}),
+    dir,
+    ...(preset !== undefined ? { preset } : {}),
+    ...(quantize === 'int8' ? { quantize } : {}),
+  };
+}
+
 /** The parameters a build records; `source` names where the vectors came from. */
 export function buildParamsFor(
-  encoder: Pick<IndexingEncoder, 'source' | 'settings' | 'dims'>,
+  encoder: RecordedEncoder,
   options: Pick<BuildOptions, 'dtype' | 'shardSize' | 'batchSize'> & { readonly index?: EngineChoiceInput | undefined },
   source: string,
 ): BuildParams {
-  const { model, dir, preset, revision, quantize } = encoder.source;
   return {
-    model: {
-      id: model,
-      ...(revision !== undefined ? { revision } : {}),
-      dir,
-      ...(preset !== undefined ? { preset } : {}),
-      ...(quantize === 'int8' ? { quantize } : {}),
-    },
+    model: modelRecord(encoder.source),
+    ...(encoder.querySource ? { queryModel: modelRecord(encoder.querySource) } : {}),
     encoder: encoder.settings,
     dims: encoder.dims,
     dtype: options.dtype ?? 'f32',
@@ -135,6 +147,7 @@ function dropUncommitted(dir: string, keep: ReadonlySet<string>): number {
 export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const { encoder, outDir: dir } = options;
   if ((options.corpusPath === undefined) === (options.records === undefined)) throw new Error('give exactly one of corpusPath and records');
+  refuseOneSidedEncoder(encoder);
   const params = buildParamsFor(encoder, options, options.corpusPath !== undefined ? basename(options.corpusPath) : 'records');
   const { engine } = chooseEngine(params.engine);
   const source: RecordSource =

@@ -44,23 +44,30 @@ export interface IndexQueryHits extends QueryHits {
   readonly hits: readonly IndexHit[];
 }
 
-/** Loads the encoder a manifest names, with exactly the recorded settings (no preset re-resolution). */
+/**
+ * Loads the encoder that encodes the index's queries, with exactly the recorded settings (no preset
+ * re-resolution): the query model of a two-encoder index, else the one model.
+ */
 export async function loadManifestEncoder(m: IndexManifest, options: { threads?: number; batchSize?: number } = {}): Promise<Encoder> {
-  const model = existsSync(m.model.dir) ? m.model.dir : m.model.id;
+  const record = m.queryModel ?? m.model;
+  const model = existsSync(record.dir) ? record.dir : record.id;
+  // A query model is only asked for query vectors, so only those settings must be reproduced.
+  const recorded = m.queryModel ? { query: m.encoder.query, similarity: m.encoder.similarity } : m.encoder;
   const encoder = await Encoder.load(model, {
     preset: 'none',
     query: m.encoder.query,
-    passage: m.encoder.passage,
+    passage: m.queryModel ? m.encoder.query : m.encoder.passage,
     similarity: m.encoder.similarity,
-    ...(m.model.quantize ? { quantize: m.model.quantize } : {}),
+    ...(record.quantize ? { quantize: record.quantize } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
   });
-  const diffs = paramDifferences(m.encoder, encoder.settings, 'encoder');
+  const loaded = m.queryModel ? { query: encoder.settings.query, similarity: encoder.settings.similarity } : encoder.settings;
+  const diffs = paramDifferences(recorded, loaded, 'encoder');
   if (encoder.dims !== m.dims) diffs.push(`dims: index ${m.dims}, model ${encoder.dims}`);
   if (diffs.length) {
     await encoder.dispose();
-    throw new Error(`the model ${model} does not reproduce the index's encoder:\n  ${diffs.join('\n  ')}`);
+    throw new Error(`the model ${model} does not reproduce the index's ${m.queryModel ? 'query ' : ''}encoder:\n  ${diffs.join('\n  ')}`);
   }
   return encoder;
 }

@@ -49,6 +49,11 @@ export interface ModelRecord {
 /** Everything that decides the bytes of a build; a resumed build or a slice must match it exactly. */
 export interface BuildParams {
   readonly model: ModelRecord;
+  /**
+   * The model that encodes queries, when it is not `model` (two-encoder retrievers: DPR, RDR). Its
+   * settings are `encoder.query`; the passage model's are `encoder.passage`.
+   */
+  readonly queryModel?: ModelRecord;
   readonly encoder: EncoderSettings;
   readonly dims: number;
   readonly dtype: VectorDType;
@@ -80,6 +85,8 @@ export interface IndexManifest {
   readonly kind: typeof DENSE_KIND;
   readonly formatVersion: number;
   readonly model: ModelRecord;
+  /** Absent in single-model indexes (and every index built before two-encoder support): `model` encodes queries. */
+  readonly queryModel?: ModelRecord;
   readonly encoder: EncoderSettings;
   readonly similarity: EncoderSettings['similarity'];
   readonly dims: number;
@@ -104,6 +111,7 @@ export function manifestFor(
     kind: DENSE_KIND,
     formatVersion: DENSE_FORMAT_VERSION,
     model: params.model,
+    ...(params.queryModel ? { queryModel: params.queryModel } : {}),
     encoder: params.encoder,
     similarity: params.encoder.similarity,
     dims: params.dims,
@@ -119,6 +127,7 @@ export function manifestFor(
 export function paramsOf(m: IndexManifest): BuildParams {
   return {
     model: m.model,
+    ...(m.queryModel ? { queryModel: m.queryModel } : {}),
     encoder: m.encoder,
     dims: m.dims,
     dtype: m.dtype,
@@ -187,10 +196,13 @@ export function checkManifest(json: Record<string, unknown>, path: string): Inde
     if (/[/\\]/.test(o.file as string) || o.file === '..') bad(`${field}.file`, 'must be a plain file name inside the index directory');
     return o as unknown as ManifestFile;
   };
-  const model = obj(json.model, 'model');
-  str(model.id, 'model.id');
-  str(model.dir, 'model.dir');
-  if (model.quantize !== undefined && model.quantize !== 'int8') bad('model.quantize', 'must be "int8" when present');
+  for (const field of ['model', 'queryModel'] as const) {
+    if (field === 'queryModel' && json.queryModel === undefined) continue;
+    const model = obj(json[field], field);
+    str(model.id, `${field}.id`);
+    str(model.dir, `${field}.dir`);
+    if (model.quantize !== undefined && model.quantize !== 'int8') bad(`${field}.quantize`, 'must be "int8" when present');
+  }
   const encoder = obj(json.encoder, 'encoder');
   obj(encoder.query, 'encoder.query');
   obj(encoder.passage, 'encoder.passage');

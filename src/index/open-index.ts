@@ -14,6 +14,9 @@ export interface IndexInfo {
   readonly model: string;
   readonly revision?: string;
   readonly preset?: string;
+  /** The model that encodes queries, when it is not `model` (DPR/RDR question encoder). */
+  readonly queryModel?: string;
+  readonly queryRevision?: string;
   /** Number of documents in the index. */
   readonly count: number;
   /** Vector width (dense indexes only). */
@@ -50,6 +53,8 @@ export function openedDenseIndex(index: Index, options: { ownsIndex: boolean }):
     model: m.model.id,
     ...(m.model.revision !== undefined ? { revision: m.model.revision } : {}),
     ...(m.model.preset !== undefined ? { preset: m.model.preset } : {}),
+    ...(m.queryModel ? { queryModel: m.queryModel.id } : {}),
+    ...(m.queryModel?.revision !== undefined ? { queryRevision: m.queryModel.revision } : {}),
     count: m.count,
     dims: m.dims,
     indexType: engine.kind,

@@ -71,6 +71,8 @@ export const infoSchema = {
     model: { type: 'string', description: 'Hub id or directory of the model that encoded the passages.' },
     revision: { type: 'string' },
     preset: { type: 'string' },
+    queryModel: { type: 'string', description: 'Hub id or directory of the model that encodes queries, when it is not `model` (DPR/RDR question encoder).' },
+    queryRevision: { type: 'string' },
     count: { type: 'integer', description: 'Vectors in the index.' },
     dims: { type: 'integer', description: 'Vector width (dense indexes only).' },
     indexType: { type: 'string' },

@@ -47,7 +47,7 @@ export const registerImport: RegisterCommand = (program) => {
         dtype: flags.dtype,
         ...(flags.shardSize ? { shardSize: flags.shardSize } : {}),
       });
-      process.stderr.write(`densekit: imported ${m.count} vectors of ${m.dims} dims into ${flags.out} (${m.dtype}, ${m.engine.kind}, queries by ${m.model.id})\n`);
+      process.stderr.write(`densekit: imported ${m.count} vectors of ${m.dims} dims into ${flags.out} (${m.dtype}, ${m.engine.kind}, queries by ${(m.queryModel ?? m.model).id})\n`);
     } finally {
       await encoder.dispose();
     }
