@@ -7,14 +7,7 @@
 #   scripts/reproduce/bowdpr-trivia.sh [--corpus psgs_w100.tsv] [--topics trivia-test.qa.csv] [--model DIR]
 
 source "$(dirname "$0")/lib/common.sh"
-opt_model=bowdpr/bowdpr_wiki_triviaft
-opt_query_model=
-opt_preset=bowdpr
-opt_corpus="$data_dir/psgs_w100.tsv"
-opt_topics="$data_dir/trivia-test.qa.csv"
-opt_k=100
-opt_dtype=f32
-opt_work="${TMPDIR:-/tmp}/densekit-reproduce-bowdpr-trivia"
+qa_defaults bowdpr-trivia bowdpr/bowdpr_wiki_triviaft "" bowdpr "$data_dir/trivia-test.qa.csv"
 parse_options "$@"
 
 qa_answer_recall "BoW-DPR, TriviaQA test: $opt_model over $(basename "$opt_corpus")" 1,5,20,100 - - - -

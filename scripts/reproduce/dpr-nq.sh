@@ -6,14 +6,7 @@
 #   scripts/reproduce/dpr-nq.sh [--corpus psgs_w100.tsv] [--model DIR] [--query-model DIR] [--work DIR]
 
 source "$(dirname "$0")/lib/common.sh"
-opt_model=facebook/dpr-ctx_encoder-single-nq-base
-opt_query_model=facebook/dpr-question_encoder-single-nq-base
-opt_preset=dpr
-opt_corpus="$data_dir/psgs_w100.tsv"
-opt_topics="$shipped/dpr-qa/topics.dpr.nq.test.txt"
-opt_k=100
-opt_dtype=f32
-opt_work="${TMPDIR:-/tmp}/densekit-reproduce-dpr-nq"
+qa_defaults dpr-nq facebook/dpr-ctx_encoder-single-nq-base facebook/dpr-question_encoder-single-nq-base dpr "$shipped/dpr-qa/topics.dpr.nq.test.txt"
 parse_options "$@"
 
 qa_answer_recall "DPR, NQ test: $opt_model + $opt_query_model over $(basename "$opt_corpus")" \

@@ -7,14 +7,7 @@
 # Encoding 21M passages takes days on a CPU; the index resumes when the script is rerun.
 
 source "$(dirname "$0")/lib/common.sh"
-opt_model=soheeyang/rdr-ctx_encoder-single-nq-base
-opt_query_model=soheeyang/rdr-question_encoder-single-nq-base
-opt_preset=rdr
-opt_corpus="$data_dir/psgs_w100.tsv"
-opt_topics="$shipped/dpr-qa/topics.dpr.nq.test.txt"
-opt_k=100
-opt_dtype=f32
-opt_work="${TMPDIR:-/tmp}/densekit-reproduce-rdr-nq"
+qa_defaults rdr-nq soheeyang/rdr-ctx_encoder-single-nq-base soheeyang/rdr-question_encoder-single-nq-base rdr "$shipped/dpr-qa/topics.dpr.nq.test.txt"
 parse_options "$@"
 
 qa_answer_recall "RDR, NQ test: $opt_model + $opt_query_model over $(basename "$opt_corpus")" \

@@ -6,18 +6,7 @@
 # "none" is skipped. Runs only the public densekit CLI; every model and file is an option.
 
 source "$(dirname "$0")/lib/common.sh"
-opt_model=intfloat/simlm-base-msmarco-finetuned
-opt_preset=simlm
-opt_corpus="$data_dir/collection.tsv"
-opt_prebuilt=
-opt_dev_topics="$shipped/msmarco-dev/topics.msmarco-passage.dev-subset.txt"
-opt_dev_qrels="$shipped/msmarco-dev/qrels.msmarco-passage.dev-subset.txt"
-opt_dl19_topics="$shipped/trec-dl-2019/topics.dl19-passage.txt"
-opt_dl19_qrels="$shipped/trec-dl-2019/qrels.dl19-passage.txt"
-opt_dl20_topics="$data_dir/topics.dl20.txt"
-opt_dl20_qrels="$data_dir/qrels.dl20-passage.txt"
-opt_dtype=f32
-opt_work="${TMPDIR:-/tmp}/densekit-reproduce-simlm-msmarco"
+msmarco_defaults simlm-msmarco intfloat/simlm-base-msmarco-finetuned simlm
 parse_options "$@"
 
 msmarco_index

@@ -8,18 +8,7 @@
 # Runs only the public densekit CLI; every model and file is an option, so local copies work.
 
 source "$(dirname "$0")/lib/common.sh"
-opt_model=sebastian-hofstaetter/distilbert-dot-tas_b-b256-msmarco
-opt_preset=tas-b
-opt_corpus="$data_dir/collection.tsv"
-opt_prebuilt=
-opt_dev_topics="$shipped/msmarco-dev/topics.msmarco-passage.dev-subset.txt"
-opt_dev_qrels="$shipped/msmarco-dev/qrels.msmarco-passage.dev-subset.txt"
-opt_dl19_topics="$shipped/trec-dl-2019/topics.dl19-passage.txt"
-opt_dl19_qrels="$shipped/trec-dl-2019/qrels.dl19-passage.txt"
-opt_dl20_topics="$data_dir/topics.dl20.txt"
-opt_dl20_qrels="$data_dir/qrels.dl20-passage.txt"
-opt_dtype=f32
-opt_work="${TMPDIR:-/tmp}/densekit-reproduce-tasb-msmarco"
+msmarco_defaults tasb-msmarco sebastian-hofstaetter/distilbert-dot-tas_b-b256-msmarco tas-b
 parse_options "$@"
 
 msmarco_index

@@ -1,24 +1,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { densekitOk } from '../support/cli.js';
 
 // DPR QA topics through `search --format trec` and `eval --answers --corpus`: the same run scored from
 // its TREC form (joined on the questions' 0-based ids) and from its dpr-json form gives the same accuracy.
 
-const CLI = 'dist/src/cli/main.js';
 const DATA = 'test/fixtures/data/reproduce';
 const CORPUS = `${DATA}/psgs_w100-tiny.tsv`;
 const TOPICS = `${DATA}/nq-test-head.txt`;
 let tmp: string;
 
-function ok(...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `densekit ${args.join(' ')}\n${r.stderr}`);
-  return r.stdout;
-}
+const ok = (...args: string[]): string => densekitOk(...args).stdout;
 
 before(() => {
   tmp = mkdtempSync(join(tmpdir(), 'densekit-answers-trec-'));

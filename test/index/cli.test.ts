@@ -1,14 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTrecRun } from '../../src/eval/run.js';
+import { densekit, densekitOk } from '../support/cli.js';
 
 // The index, merge and search commands as a user runs them.
 
-const CLI = 'dist/src/cli/main.js';
 const MODEL = 'test/fixtures/goldens/models/bert-tiny';
 
 let tmp: string;
@@ -23,15 +22,7 @@ before(() => {
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function densekit(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-}
-
-function ok(...args: string[]) {
-  const r = densekit(...args);
-  assert.equal(r.status, 0, `densekit ${args.join(' ')}\n${r.stderr}`);
-  return r;
-}
+const ok = densekitOk;
 
 const build = (out: string, ...extra: string[]) =>
   ok('index', '--model', MODEL, '--corpus', corpus, '--out', out, '--shard-size', '50', '--max-length', '48', ...extra);

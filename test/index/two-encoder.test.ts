@@ -1,6 +1,5 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { Index } from '../../src/index/index.js';
 import { readManifest } from '../../src/index/manifest.js';
 import { startServer } from '../../src/server/start-server.js';
 import { parseTrecRun } from '../../src/eval/run.js';
+import { densekit, densekitAsync, densekitOk as ok } from '../support/cli.js';
 import { modelDirWithOnly } from '../support/model-dir.js';
 import { freshHubEnv, repoFromDirectory, startHubServer, type HubServer, type TempHubEnv } from '../support/hub-server.js';
 
@@ -17,7 +17,6 @@ import { freshHubEnv, repoFromDirectory, startHubServer, type HubServer, type Te
 // through the CLI, the library and the server. Each score must be the dot product of the reference
 // (transformers) question vector and passage vector (token types all zero, as DPR encodes passages).
 
-const CLI = 'dist/src/cli/main.js';
 const MODELS = 'test/fixtures/goldens/models';
 const CTX = `${MODELS}/dpr-ctx-tiny`;
 const QUESTION = `${MODELS}/dpr-question-tiny`;
@@ -40,15 +39,6 @@ let tmp: string;
 let corpus: string;
 let queries: string;
 let pairIndex: string;
-
-function densekit(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-}
-function ok(...args: string[]) {
-  const r = densekit(...args);
-  assert.equal(r.status, 0, `densekit ${args.join(' ')}\n${r.stderr}`);
-  return r;
-}
 
 /** Asserts every hit's score is the reference question · passage dot product (ids q<i>, p<j>). */
 function assertReferenceScores(hits: { qid: string; docid: string; score: number }[], expectedCount: number): void {
@@ -215,12 +205,7 @@ test('CLI: a known context encoder hub id alone gets its question encoder, said 
   try {
     const out = join(tmp, 'known-pair');
     // Not spawnSync: the hub server answers from this process's event loop.
-    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'index', '--model', 'facebook/dpr-ctx_encoder-single-nq-base', '--corpus', corpus, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('close', (status) => resolve({ status, stderr }));
-    });
+    const r = await densekitAsync('index', '--model', 'facebook/dpr-ctx_encoder-single-nq-base', '--corpus', corpus, '--out', out);
     assert.equal(r.status, 0, r.stderr);
     const notes = r.stderr.split('\n').filter((l) => /question encoder/.test(l));
     assert.deepEqual(notes, [

@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { densekitOk } from '../support/cli.js';
 
 // Every reproduction script in scripts/reproduce, run offline: the same commands as on the real
 // corpora, but on the tiny golden checkpoints and the small data shipped in test/fixtures. Published
 // numbers cannot be reached this way; what is checked is that each script runs, prints its table
 // beside the published values, and that its numbers are those the CLI gives when run directly.
 
-const CLI = 'dist/src/cli/main.js';
 const MODELS = 'test/fixtures/goldens/models';
 const DATA = 'test/fixtures/data/reproduce';
 const QA_CORPUS = `${DATA}/psgs_w100-tiny.tsv`;
@@ -24,11 +24,7 @@ before(() => {
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function densekit(...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `densekit ${args.join(' ')}\n${r.stderr}`);
-  return r.stdout;
-}
+const densekit = (...args: string[]): string => densekitOk(...args).stdout;
 
 /** Runs a reproduction script; returns its table as measure → [densekit value, published] and its stderr. */
 function reproduce(script: string, ...args: string[]): { table: Map<string, [string, string]>; stderr: string } {

@@ -76,6 +76,37 @@ qa_answer_recall() {
   print_table "$title" "${rows[@]}"
 }
 
+# msmarco_defaults NAME MODEL PRESET: the options of an MS MARCO passage reproduction, with the public
+# files as defaults: dev-subset and DL'19 topics/qrels ship in test/fixtures; the corpus and DL'20 are
+# looked for in $DENSEKIT_DATA (default ./data).
+msmarco_defaults() {
+  opt_model="$2"
+  opt_preset="$3"
+  opt_corpus="$data_dir/collection.tsv"
+  opt_prebuilt=
+  opt_dev_topics="$shipped/msmarco-dev/topics.msmarco-passage.dev-subset.txt"
+  opt_dev_qrels="$shipped/msmarco-dev/qrels.msmarco-passage.dev-subset.txt"
+  opt_dl19_topics="$shipped/trec-dl-2019/topics.dl19-passage.txt"
+  opt_dl19_qrels="$shipped/trec-dl-2019/qrels.dl19-passage.txt"
+  opt_dl20_topics="$data_dir/topics.dl20.txt"
+  opt_dl20_qrels="$data_dir/qrels.dl20-passage.txt"
+  opt_dtype=f32
+  opt_work="${TMPDIR:-/tmp}/densekit-reproduce-$1"
+}
+
+# qa_defaults NAME MODEL QUERY_MODEL PRESET TOPICS: the options of a QA reproduction over DPR's
+# Wikipedia passages (psgs_w100.tsv, looked for in $DENSEKIT_DATA, default ./data).
+qa_defaults() {
+  opt_model="$2"
+  opt_query_model="$3"
+  opt_preset="$4"
+  opt_corpus="$data_dir/psgs_w100.tsv"
+  opt_topics="$5"
+  opt_k=100
+  opt_dtype=f32
+  opt_work="${TMPDIR:-/tmp}/densekit-reproduce-$1"
+}
+
 # msmarco_index: the index of the MS MARCO passages, encoded here (`densekit index`) or imported from a
 # FAISS flat index encoded elsewhere (`densekit import`, with opt_prebuilt a Pyserini-style directory
 # holding `index` and `docid`), so a machine without a GPU need not encode 8.8M passages.
