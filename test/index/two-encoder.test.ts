@@ -129,6 +129,18 @@ test('CLI: a context encoder without --query-model, a question encoder as --mode
   assert.match(importAlone.stderr, /--query-model/);
 });
 
+test('CLI: the encoder flags apply to each side: --query-max-length to the question encoder, --quantize to both', () => {
+  const out = join(tmp, 'flags');
+  ok('index', '--model', CTX, '--query-model', QUESTION, '--query-max-length', '8', '--max-length', '64', '--quantize', 'int8', '--corpus', corpus, '--out', out);
+  const m = readManifest(out);
+  assert.equal(m.encoder.query.maxLength, 8);
+  assert.equal(m.encoder.passage.maxLength, 64);
+  assert.equal(m.model.quantize, 'int8');
+  assert.equal(m.queryModel?.quantize, 'int8');
+  const run = parseTrecRun(ok('search', '--index', out, '--query', questions[0]!, '--k', '4').stdout);
+  assert.equal(run.get('0')?.docids.length, 4);
+});
+
 test('CLI: --shard slices of a two-encoder index merge into the single run\'s index, query model kept', () => {
   const slices = [0, 1].map((i) => {
     const out = join(tmp, `slice-${i}`);

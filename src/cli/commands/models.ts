@@ -21,7 +21,8 @@ export const registerModels: RegisterCommand = (program) => {
       for (const p of PRESETS) {
         process.stdout.write(
           `${p.name}\n  ${p.description}\n  hub ids: ${p.hubIds.join(', ')}${p.modelTypes ? `\n  default for model_type: ${p.modelTypes.join(', ')}` : ''}\n` +
-            `  query:   ${side(p.settings.query)}\n  passage: ${side(p.settings.passage)}\n  similarity: ${p.settings.similarity}\n`,
+            `  query:   ${side(p.settings.query)}\n  passage: ${side(p.settings.passage)}\n  similarity: ${p.settings.similarity}\n` +
+            (p.pairs ?? []).map((pair) => `  pair: passages ${pair.passage}, queries ${pair.query}\n`).join(''),
         );
       }
     });
