@@ -131,7 +131,7 @@ export const registerEval: RegisterCommand = (program: Command) => {
     .option('-q, --per-query', 'also print per-topic values')
     .option('--json', 'print {"all": {...}, "per_query": {...}} as JSON')
     .option('--preset <name>', `benchmark conventions: ${PRESET_NAMES.join(', ')}`)
-    .option('--answers <file>', 'DPR QA file (question<TAB>[answers] or JSON lines): compute top-k answer accuracy instead of qrels measures')
+    .option('--answers <file>', 'DPR QA file (question<TAB>[answers] or JSON lines): compute top-k answer accuracy instead of qrels measures; a TREC run names questions by their 0-based number, as `search` writes them')
     .option('--corpus <file>', 'corpus to look passage texts up in, for a TREC run with --answers')
     .option('--topk <list>', 'cutoffs for answer accuracy', cutoffList, DEFAULT_TOPK)
     .option('--regex', 'answers are Python regexes (CuratedTREC)')

@@ -33,7 +33,7 @@ export const registerSearch: RegisterCommand = (program) => {
     .description('search an index (dense or BM25) and write a run')
     .requiredOption('--index <dir>', 'index directory')
     .option('--query <text>', 'one query (its id is "0")')
-    .option('--queries <file>', 'query file (TSV, BEIR JSONL, DPR QA TSV/JSONL; detected)')
+    .option('--queries <file>', 'query file (TSV, BEIR JSONL, DPR QA TSV/JSONL; detected); DPR questions get ids 0, 1, ... in file order')
     .option('--k <n>', 'hits per query', positiveInt, 1000)
     .addOption(new Option('--format <format>', 'run format').choices(RUN_FORMATS).default('trec'))
     .option('--output <file>', 'write the run here (default: stdout)')
