@@ -21,7 +21,10 @@ import { VectorStore } from './vector-store.js';
 export interface IndexOpenOptions {
   /** Hash every file against the manifest on open (default true); sizes and layout are always checked. */
   readonly verify?: boolean;
-  /** Encodes queries instead of the model the manifest names (it must give the same dims). */
+  /**
+   * Encodes queries instead of the model the manifest names (it must give the same dims): an Encoder, or
+   * an EncoderPair whose query side is used; a DPR context encoder is refused (it cannot encode queries).
+   */
   readonly encoder?: TextEncoder;
   /** Inference and search threads. */
   readonly threads?: number;
@@ -120,6 +123,9 @@ export class Index implements Searcher {
   static async open(dir: string, options: IndexOpenOptions = {}): Promise<Index> {
     const manifest = readManifest(dir);
     if (manifest.count === 0) throw new Error(`${dir}: the index holds no vectors`);
+    if (options.encoder?.trainedFor === 'passage') {
+      throw new Error(`${dir}: the query encoder given is a DPR context encoder; queries need the question encoder it was trained with`);
+    }
     const verify = options.verify ?? true;
     const { engine, record } = engineToOpen(dir, manifest, options.exact ?? false);
     const searchParams = searchParamsFor(engine, options);

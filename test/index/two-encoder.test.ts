@@ -109,6 +109,14 @@ test('library: Index.build takes an EncoderPair; a bare context or question Enco
     assert.deepEqual(readManifest(out).queryModel, readManifest(pairIndex).queryModel);
     await assert.rejects(Index.build({ encoder: ctx, corpusPath: corpus, outDir: join(tmp, 'bare-ctx') }), /dpr-ctx-tiny is a DPR context encoder: it encodes passages only\. .*--query-model/);
     await assert.rejects(Index.build({ encoder: pair.query, corpusPath: corpus, outDir: join(tmp, 'bare-q') }), /is a DPR question encoder: .*--query-model/);
+    await assert.rejects(Index.open(pairIndex, { encoder: ctx }), /the query encoder given is a DPR context encoder/);
+    const reopened = await Index.open(pairIndex, { encoder: pair });
+    try {
+      const [hits] = await reopened.search([{ id: 'q0', text: questions[0]! }], 4);
+      assertReferenceScores(hits!.hits.map((h) => ({ qid: 'q0', docid: h.docid, score: h.score })), 4);
+    } finally {
+      await reopened.close();
+    }
   } finally {
     await Promise.all([pair.dispose(), ctx.dispose()]);
   }
