@@ -20,8 +20,8 @@ export { Tokenizer, DEFAULT_SPECIAL_TOKENS } from './tokenizer/tokenizer.js';
 export type { TokenizerOptions, SpecialTokens } from './tokenizer/tokenizer.js';
 export { padBatch } from './tokenizer/pad-batch.js';
 export type { PadBatchOptions } from './tokenizer/pad-batch.js';
-export { tokenizeJsonl } from './tokenizer/tokenize-jsonl.js';
-export type { TokenizeJsonlOptions } from './tokenizer/tokenize-jsonl.js';
+export { tokenizeJsonl } from './corpus/tokenize-jsonl.js';
+export type { TokenizeJsonlOptions } from './corpus/tokenize-jsonl.js';
 export type { TokenBatch, HiddenStates, TransformerConfig } from './model/types.js';
 export { readModelConfig, parseModelConfig } from './model/config.js';
 export { TransformerModel } from './model/runtime.js';
@@ -34,24 +34,24 @@ export type { EncoderOverrides } from './encoder/settings.js';
 export { PRESETS, presetByName, type Preset } from './encoder/presets.js';
 export type { TextEncoder, PassageInput, SideSettings, EncoderSettings, Pooling, PassageFormat, TokenTypes, Similarity } from './encoder/types.js';
 // Vector storage and search (src/index).
-export type { VectorDType, ShardSummary, VectorSource, RowHits, SearchOptions, VectorIndex } from './index/vector-types.js';
-export { VectorShardWriter, type VectorShardWriterOptions } from './index/shard-writer.js';
-export { VectorShardReader, type ShardExpectation } from './index/shard-reader.js';
-export { VectorStore, type ShardRef } from './index/vector-store.js';
+export type { VectorDType, ShardSummary, VectorSource, RowHits, SearchOptions, VectorIndex } from './index/formats/vector-types.js';
+export { VectorShardWriter, type VectorShardWriterOptions } from './index/formats/shard-writer.js';
+export { VectorShardReader, type ShardExpectation } from './index/formats/shard-reader.js';
+export { VectorStore, type ShardRef } from './index/formats/vector-store.js';
 export { FlatIndex, type FlatIndexOptions, type FlatSearchStats } from './index/engines/flat/flat-index.js';
 export { exactInnerProduct } from './index/engines/flat/exact-score.js';
-export { docidTieRanks } from './index/tie-ranks.js';
+export { docidTieRanks } from './results/tie-ranks.js';
 export { l2NormalizeRows } from './index/normalize.js';
 export { HnswIndex, type HnswOptions } from './index/engines/hnsw/hnsw-index.js';
 // Index building and search (src/index): build (resumable, sliced), merge, import, open, search, run formats.
-export { Index, loadManifestEncoder, type IndexOpenOptions, type IndexHit, type IndexQueryHits } from './index/index.js';
+export { Index, loadManifestEncoder, type IndexOpenOptions, type IndexHit, type IndexQueryHits } from './index/dense-index.js';
 export {
   buildIndex, buildParamsFor, DEFAULT_SHARD_SIZE, DEFAULT_BUILD_BATCH_SIZE,
   type BuildOptions, type BuildResult, type BuildEvent, type IndexingEncoder,
-} from './index/build.js';
-export { parseSliceSpec, sliceShards, type SliceSpec } from './index/build-slice.js';
-export { mergeSlices, type MergeOptions } from './index/build-merge.js';
-export { importVectors, type ImportOptions } from './index/build-import.js';
+} from './index/build/build.js';
+export { parseSliceSpec, sliceShards, type SliceSpec } from './index/build/slice.js';
+export { mergeSlices, type MergeOptions } from './index/build/merge.js';
+export { importVectors, type ImportOptions } from './index/import/import-vectors.js';
 export { HNSW_FILE } from './index/engines/hnsw/hnsw-engine.js';
 export { openIndex, openedDenseIndex, openedBm25Index, type OpenedIndex, type IndexInfo } from './index/open-index.js';
 // Index engines (src/index/engines): one interface, picked by name (`--index NAME[:params]`).
@@ -61,17 +61,17 @@ export type {
   IndexEngine, SearchEngine, EngineRecord, EngineParams, EngineParamValue, EngineHit, EngineDescription, EngineBuildContext,
   EngineOpenContext, LocalRows, WindowSink, EncodedWindow, WindowRecord, CommittedWindow, RemoteWindow,
 } from './index/engines/engine.js';
-export { RunWriter, RUN_FORMATS, type RunFormat, type RunWriterOptions } from './index/index-output.js';
-export { DocStore } from './index/docstore.js';
-export type { StoredDoc } from './index/docstore-format.js';
+export { RunWriter, RUN_FORMATS, type RunFormat, type RunWriterOptions } from './results/run-writer.js';
+export { DocStore } from './index/formats/docstore.js';
+export type { StoredDoc } from './index/formats/docstore-format.js';
 export {
   readManifest, MANIFEST_FILE, DENSE_KIND, VECTOR_DTYPES,
   type IndexManifest, type ManifestShard, type ManifestFile, type ModelRecord, type BuildParams, type SliceRecord, type EngineChoice,
-} from './index/manifest.js';
+} from './index/formats/manifest.js';
 // Evaluation (src/eval): trec_eval measures, presets, DPR answer accuracy, HTML reports.
 export * from './eval/index.js';
-export { FaissFlatFile, type FaissFlatInfo } from './index/import-faiss.js';
-export { NpyFile } from './index/import-npy.js';
-export { readDocidList } from './index/docid-list.js';
+export { FaissFlatFile, type FaissFlatInfo } from './index/import/faiss.js';
+export { NpyFile } from './index/import/npy.js';
+export { readDocidList } from './files/id-list.js';
 // HTTP search server (src/server): startServer, limits, backends.
 export * from './server/index.js';

@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { chooseEngine, registeredEngines } from '../index/engines/registry.js';
 import { parseEngineSpec } from '../index/engines/params.js';
-import type { EngineChoice } from '../index/manifest.js';
+import type { EngineChoice } from '../index/formats/manifest.js';
 import { positiveInt } from './arguments.js';
 
 export interface EngineFlagValues {

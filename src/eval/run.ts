@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { QueryHits } from '../index/types.js';
+import type { QueryHits } from '../results/hits.js';
 
 /** The retrieved documents of one topic, in file order (columnar, so big runs stay compact). */
 export interface RankedList {

@@ -4,7 +4,7 @@
 //   multifield: "contents" = text and "title" = title, each scored on its own and summed with weight 1
 //               (BeirMultifieldCollection searched with -fields contents=1.0 title=1.0)
 import type { CorpusRecord } from '../corpus/types.js';
-import type { Hit, QueryHits, Searcher } from '../index/types.js';
+import type { Hit, QueryHits, Searcher } from '../results/hits.js';
 import { analyzeEnglish } from './analysis/english-analyzer.js';
 import {
   BM25_FORMAT_VERSION,

@@ -138,8 +138,8 @@ function npy(rows: Float32Array, dim: number): Buffer {
 }
 
 test('import: .npy vectors + docids become an index that searches like the original', async () => {
-  const { VectorStore } = await import('../../src/index/vector-store.js');
-  const { readManifest } = await import('../../src/index/manifest.js');
+  const { VectorStore } = await import('../../src/index/formats/vector-store.js');
+  const { readManifest } = await import('../../src/index/formats/manifest.js');
   const source = join(tmp, 'single');
   const m = readManifest(source);
   const store = VectorStore.open(source, m.shards.map((s) => s.vectors.file));

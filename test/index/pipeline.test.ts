@@ -8,10 +8,10 @@ import { Encoder } from '../../src/encoder/encoder.js';
 import { parseTrecRun, writeTrecRun } from '../../src/eval/run.js';
 import { compareBytes, trecOrder } from '../../src/eval/trec-order.js';
 import { exactInnerProduct } from '../../src/index/engines/flat/exact-score.js';
-import { Index } from '../../src/index/index.js';
-import { mergeSlices } from '../../src/index/build-merge.js';
-import { readManifest } from '../../src/index/manifest.js';
-import { VectorStore } from '../../src/index/vector-store.js';
+import { Index } from '../../src/index/dense-index.js';
+import { mergeSlices } from '../../src/index/build/merge.js';
+import { readManifest } from '../../src/index/formats/manifest.js';
+import { VectorStore } from '../../src/index/formats/vector-store.js';
 
 // End to end on SciFact (5,183 passages, 300 queries) with the tiny golden BERT: build, open, search,
 // and check exact search against a brute force over the stored vectors.

@@ -1,11 +1,11 @@
 import { Option } from 'commander';
 import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/index.js';
 import { Encoder } from '../../encoder/encoder.js';
-import { parseSliceSpec } from '../../index/build-slice.js';
-import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build.js';
-import { Index } from '../../index/index.js';
-import { VECTOR_DTYPES } from '../../index/manifest.js';
-import type { VectorDType } from '../../index/vector-types.js';
+import { parseSliceSpec } from '../../index/build/slice.js';
+import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build/build.js';
+import { Index } from '../../index/dense-index.js';
+import { VECTOR_DTYPES } from '../../index/formats/manifest.js';
+import type { VectorDType } from '../../index/formats/vector-types.js';
 import { positiveInt } from '../arguments.js';
 import { buildProgressReporter } from '../build-progress-bar.js';
 import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';

@@ -1,9 +1,9 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { Option } from 'commander';
 import { readQueries, type QueryRecord } from '../../corpus/index.js';
-import { tempPathFor } from '../../index/build-atomic-write.js';
+import { tempPathFor } from '../../files/atomic-write.js';
 import { openIndex } from '../../index/open-index.js';
-import { RUN_FORMATS, RunWriter, type RunFormat } from '../../index/index-output.js';
+import { RUN_FORMATS, RunWriter, type RunFormat } from '../../results/run-writer.js';
 import { positiveInt } from '../arguments.js';
 import type { RegisterCommand } from './registry.js';
 

@@ -1,7 +1,7 @@
 // Index engines by name. A new engine is one folder under engines/ plus one line in BUILT_IN below
 // (or a registerEngine call from outside the package); `--index NAME[:params]`, the manifest, the
 // opener and the shared conformance suite (test/index/engine-conformance.test.ts) all go through here.
-import type { EngineChoice } from '../manifest.js';
+import type { EngineChoice } from '../formats/manifest.js';
 import type { EngineParamValue, IndexEngine } from './engine.js';
 import { parseEngineSpec } from './params.js';
 import { flatEngine } from './flat/flat-engine.js';

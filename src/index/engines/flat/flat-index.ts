@@ -25,10 +25,10 @@ import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { createBlockSession, type CoarseKind } from './score-graph.js';
 import { exactInnerProduct, exactInnerProductPair } from './exact-score.js';
-import { TopKHeap } from '../../top-k-heap.js';
+import { TopKHeap } from '../../../results/top-k-heap.js';
 import { CandidateList } from './candidate-list.js';
 import { int8DotIsExact } from '../../cpu-features.js';
-import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../vector-types.js';
+import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
 
 export interface FlatIndexOptions {
   /**

@@ -13,8 +13,8 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { TopKHeap } from '../../top-k-heap.js';
-import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../vector-types.js';
+import { TopKHeap } from '../../../results/top-k-heap.js';
+import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
 
 export interface HnswOptions {
   /** Graph degree M (usearch "connectivity"); default 16. */

@@ -4,10 +4,10 @@
 // interrupted-and-resumed build or a merge of slices gives the same manifest as one uninterrupted run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EncoderSettings } from '../encoder/types.js';
+import type { EncoderSettings } from '../../encoder/types.js';
 import type { VectorDType } from './vector-types.js';
-import { writeFileAtomic } from './build-atomic-write.js';
-import type { EngineParams, EngineRecord } from './engines/engine.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
+import type { EngineParams, EngineRecord } from '../engines/engine.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const DENSE_KIND = 'dense';

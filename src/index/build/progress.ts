@@ -3,9 +3,9 @@
 // are complete; anything else in the directory is an uncommitted tail and is deleted on resume.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './build-atomic-write.js';
-import type { CommittedWindow } from './engines/engine.js';
-import type { BuildParams, SliceRecord } from './manifest.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
+import type { CommittedWindow } from '../engines/engine.js';
+import type { BuildParams, SliceRecord } from '../formats/manifest.js';
 
 export const PROGRESS_FILE = 'build-progress.json';
 

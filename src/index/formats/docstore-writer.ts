@@ -1,7 +1,7 @@
 // Writes one shard's document store (see docstore-format.ts). A shard's records are already in memory
 // (one build window), so each file is assembled whole and published atomically.
 import { join } from 'node:path';
-import { writeFileAtomic } from './build-atomic-write.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
 import { DOCS_SUFFIX, IDS_SUFFIX, OFFSETS_SUFFIX, type StoredDoc } from './docstore-format.js';
 
 export interface StoredFile {

@@ -2,12 +2,12 @@
 // published file by file through atomic renames; the build's progress record then names it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shardName, VECTORS_SUFFIX } from './build-slice.js';
-import { verifyShard } from './build-verify.js';
-import { writeShardDocstore, writeShardIds } from './docstore-writer.js';
-import { isLocalShard, type CommittedWindow, type WindowSink } from './engines/engine.js';
-import type { BuildParams, ManifestShard } from './manifest.js';
-import { VectorShardWriter } from './shard-writer.js';
+import { shardName, VECTORS_SUFFIX } from './slice.js';
+import { verifyShard } from '../formats/verify.js';
+import { writeShardDocstore, writeShardIds } from '../formats/docstore-writer.js';
+import { isLocalShard, type CommittedWindow, type WindowSink } from '../engines/engine.js';
+import type { BuildParams, ManifestShard } from '../formats/manifest.js';
+import { VectorShardWriter } from '../formats/shard-writer.js';
 
 /** Every file of a shard, relative to the index directory. */
 export function shardFiles(s: ManifestShard): string[] {

@@ -1,4 +1,4 @@
-import type { Hit } from './types.js';
+import type { Hit } from './hits.js';
 
 /**
  * Compares strings in UTF-8 byte order (= code point order), as C's strcmp does on UTF-8 docids.

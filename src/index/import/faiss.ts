@@ -1,4 +1,4 @@
-import { openForReading } from './open-file.js';
+import { openForReading } from '../../files/open-file.js';
 /**
  * Reads vectors out of a FAISS flat index file (faiss.write_index of IndexFlatIP / IndexFlatL2 /
  * IndexFlat, as Pyserini ships them) without FAISS. Layout (faiss/impl/index_write.cpp, little-endian):
@@ -8,7 +8,7 @@ import { openForReading } from './open-file.js';
  * The file is read lazily: rows are fetched by offset, so multi-gigabyte indexes stream into shards.
  */
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import type { VectorSource } from './vector-types.js';
+import type { VectorSource } from '../formats/vector-types.js';
 
 export interface FaissFlatInfo {
   readonly path: string;

@@ -3,8 +3,8 @@
 import { writeTrecRun } from '../eval/run.js';
 import { hasAnswer, type AnswerMatchMode } from '../eval/answers/has-answer.js';
 import type { QueryRecord } from '../corpus/types.js';
-import type { StoredDoc } from './docstore-format.js';
-import type { QueryHits } from './types.js';
+import type { StoredDoc } from '../index/formats/docstore-format.js';
+import type { QueryHits } from './hits.js';
 
 export type RunFormat = 'trec' | 'msmarco' | 'dpr-json' | 'jsonl';
 export const RUN_FORMATS: readonly RunFormat[] = ['trec', 'msmarco', 'dpr-json', 'jsonl'];

@@ -1,13 +1,13 @@
-import { openForReading } from './open-file.js';
+import { openForReading } from '../../files/open-file.js';
 /**
  * Reads a 2-D float32 or float16 NumPy .npy file (format versions 1.0, 2.0, 3.0, C order) lazily, as
  * rows. Header: "\x93NUMPY", u8 major, u8 minor, header length (u16 for v1, u32 for v2/v3), then a
  * Python dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (n, d), } padded with spaces.
  */
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { FLOAT16_TABLE } from './float16.js';
-import { readFloat32LE } from './import-faiss.js';
-import type { VectorSource } from './vector-types.js';
+import { FLOAT16_TABLE } from '../formats/float16.js';
+import { readFloat32LE } from './faiss.js';
+import type { VectorSource } from '../formats/vector-types.js';
 
 export class NpyFile implements VectorSource {
   readonly path: string;

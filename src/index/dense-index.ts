@@ -4,19 +4,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Encoder } from '../encoder/encoder.js';
 import type { TextEncoder } from '../encoder/types.js';
-import { buildIndex, type BuildOptions, type BuildResult } from './build.js';
-import { paramDifferences } from './build-progress.js';
-import { verifyShard } from './build-verify.js';
-import { DocStore } from './docstore.js';
-import type { StoredDoc } from './docstore-format.js';
+import { buildIndex, type BuildOptions, type BuildResult } from './build/build.js';
+import { paramDifferences } from './build/progress.js';
+import { verifyShard } from './formats/verify.js';
+import { DocStore } from './formats/docstore.js';
+import type { StoredDoc } from './formats/docstore-format.js';
 import type { EngineParams, EngineParamValue, EngineRecord, IndexEngine, LocalRows, SearchEngine } from './engines/engine.js';
 import { readParams } from './engines/params.js';
 import { engineByKind, EXACT_ENGINE } from './engines/registry.js';
-import { MANIFEST_FILE, readManifest, type IndexManifest } from './manifest.js';
+import { MANIFEST_FILE, readManifest, type IndexManifest } from './formats/manifest.js';
 import { l2NormalizeRows } from './normalize.js';
-import { docidTieRanks } from './tie-ranks.js';
-import type { Hit, QueryHits, Searcher } from './types.js';
-import { VectorStore } from './vector-store.js';
+import { docidTieRanks } from '../results/tie-ranks.js';
+import type { Hit, QueryHits, Searcher } from '../results/hits.js';
+import { VectorStore } from './formats/vector-store.js';
 
 export interface IndexOpenOptions {
   /** Hash every file against the manifest on open (default true); sizes and layout are always checked. */

@@ -1,9 +1,9 @@
 // Encodes one build window: sorts its passages by token length so each batch pads little, encodes the
 // batches, and puts the vectors back in corpus order. The batches depend only on the window's content,
 // so the same window always gives the same bytes (which resume and slice+merge rely on).
-import type { PassageInput } from '../encoder/types.js';
-import type { Encoding } from '../tokenizer/types.js';
-import { l2NormalizeRows } from './normalize.js';
+import type { PassageInput } from '../../encoder/types.js';
+import type { Encoding } from '../../tokenizer/types.js';
+import { l2NormalizeRows } from '../normalize.js';
 
 /**
  * What the build needs from an encoder beyond TextEncoder: tokenizing apart from encoding, so each

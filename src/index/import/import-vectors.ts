@@ -1,21 +1,21 @@
 // Turns vectors made elsewhere (a FAISS flat index or a .npy matrix, with their docids) into a densekit
 // index directory. The model is named by the caller so that search can encode queries; the vectors
 // must have its width. Imported shards carry ids but no passage text.
-import { openForReading } from './open-file.js';
+import { openForReading } from '../../files/open-file.js';
 import { mkdirSync, readSync, closeSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isTempFileName } from './build-atomic-write.js';
-import { shardSink } from './build-shard-sink.js';
-import { buildParamsFor, type IndexingEncoder } from './build.js';
-import { readDocidList } from './docid-list.js';
-import { docidProblem } from './docstore-format.js';
-import { FaissFlatFile } from './import-faiss.js';
-import { NpyFile } from './import-npy.js';
-import { isLocalShard, type CommittedWindow } from './engines/engine.js';
-import { chooseEngine, type EngineChoiceInput } from './engines/registry.js';
-import { manifestFor, readManifestJson, writeManifest, type IndexManifest } from './manifest.js';
-import { l2NormalizeRows } from './normalize.js';
-import type { VectorDType, VectorSource } from './vector-types.js';
+import { isTempFileName } from '../../files/atomic-write.js';
+import { shardSink } from '../build/shard-sink.js';
+import { buildParamsFor, type IndexingEncoder } from '../build/build.js';
+import { readDocidList } from '../../files/id-list.js';
+import { docidProblem } from '../formats/docstore-format.js';
+import { FaissFlatFile } from './faiss.js';
+import { NpyFile } from './npy.js';
+import { isLocalShard, type CommittedWindow } from '../engines/engine.js';
+import { chooseEngine, type EngineChoiceInput } from '../engines/registry.js';
+import { manifestFor, readManifestJson, writeManifest, type IndexManifest } from '../formats/manifest.js';
+import { l2NormalizeRows } from '../normalize.js';
+import type { VectorDType, VectorSource } from '../formats/vector-types.js';
 
 export interface ImportOptions {
   /** The model queries will be encoded with (only its identity, settings and width are used here). */

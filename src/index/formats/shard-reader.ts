@@ -1,5 +1,5 @@
 // Opens a shard file, validates its header, trailer and size, and decodes rows on demand.
-import { openForReading } from './open-file.js';
+import { openForReading } from '../../files/open-file.js';
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import {

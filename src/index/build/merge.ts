@@ -3,12 +3,12 @@
 // single run would have written.
 import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isTempFileName, syncDir, tempPathFor } from './build-atomic-write.js';
-import { paramDifferences } from './build-progress.js';
-import { shardFiles } from './build-shard-sink.js';
-import { verifyShard } from './build-verify.js';
-import { chooseEngine } from './engines/registry.js';
-import { manifestFor, paramsOf, readManifest, readManifestJson, writeManifest, type IndexManifest, type ManifestShard } from './manifest.js';
+import { isTempFileName, syncDir, tempPathFor } from '../../files/atomic-write.js';
+import { paramDifferences } from './progress.js';
+import { shardFiles } from './shard-sink.js';
+import { verifyShard } from '../formats/verify.js';
+import { chooseEngine } from '../engines/registry.js';
+import { manifestFor, paramsOf, readManifest, readManifestJson, writeManifest, type IndexManifest, type ManifestShard } from '../formats/manifest.js';
 
 export interface MergeOptions {
   readonly outDir: string;

@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { readJsonLines, stringField } from '../corpus/jsonl.js';
-import type { Tokenizer } from './tokenizer.js';
-import type { TruncationStrategy } from './types.js';
+import { readJsonLines, stringField } from './jsonl.js';
+import type { Tokenizer } from '../tokenizer/tokenizer.js';
+import type { TruncationStrategy } from '../tokenizer/types.js';
 
 export interface TokenizeJsonlOptions {
   maxLength?: number;

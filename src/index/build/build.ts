@@ -12,22 +12,22 @@
 // depend only on its own records, so the result equals an uninterrupted run byte for byte.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { newCorpusReadStats, type CorpusFormat, type CorpusReadStats, type CorpusRecord } from '../corpus/index.js';
-import type { EncoderSource } from '../encoder/encoder.js';
-import type { TextEncoder } from '../encoder/types.js';
-import { isTempFileName } from './build-atomic-write.js';
-import { paramDifferences, PROGRESS_FILE, readProgress, removeProgress, writeProgress, type BuildProgressRecord } from './build-progress.js';
-import { recordsOf, scanRecords, type RecordSource } from './build-scan.js';
-import { shardSink } from './build-shard-sink.js';
-import { sliceShards, type SliceSpec } from './build-slice.js';
-import { encodeWindow, type WindowEncoder } from './build-window.js';
-import { isLocalShard, type CommittedWindow } from './engines/engine.js';
-import { chooseEngine, type EngineChoiceInput } from './engines/registry.js';
+import { newCorpusReadStats, type CorpusFormat, type CorpusReadStats, type CorpusRecord } from '../../corpus/index.js';
+import type { EncoderSource } from '../../encoder/encoder.js';
+import type { TextEncoder } from '../../encoder/types.js';
+import { isTempFileName } from '../../files/atomic-write.js';
+import { paramDifferences, PROGRESS_FILE, readProgress, removeProgress, writeProgress, type BuildProgressRecord } from './progress.js';
+import { recordsOf, scanRecords, type RecordSource } from './scan.js';
+import { shardSink } from './shard-sink.js';
+import { sliceShards, type SliceSpec } from './slice.js';
+import { encodeWindow, type WindowEncoder } from './window.js';
+import { isLocalShard, type CommittedWindow } from '../engines/engine.js';
+import { chooseEngine, type EngineChoiceInput } from '../engines/registry.js';
 import {
   manifestFor, MANIFEST_FILE, paramsOf, readManifest, readManifestJson, writeManifest,
   type BuildParams, type IndexManifest, type ManifestFile, type ManifestShard, type SliceRecord,
-} from './manifest.js';
-import type { VectorDType } from './vector-types.js';
+} from '../formats/manifest.js';
+import type { VectorDType } from '../formats/vector-types.js';
 
 /** What building needs from an encoder; its source is recorded in the manifest so search can reload it. */
 export interface IndexingEncoder extends TextEncoder, WindowEncoder {
