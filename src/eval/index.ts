@@ -1,6 +1,6 @@
 // The evaluation API: trec_eval-exact measures, benchmark presets, DPR answer accuracy, reports.
 export { parseQrels, readQrels, type Qrels } from './qrels.js';
-export { parseTrecRun, readTrecRun, runFromHits, writeTrecRun, saveTrecRun, type Run, type RankedList } from './run.js';
+export { parseTrecRun, readTrecRun, runFromHits, type Run, type RankedList } from './run.js';
 export { parseMeasures, DEFAULT_MEASURES, MEASURE_KINDS, type Measure, type MeasureKind } from './measures.js';
 export {
   JudgedRanking,

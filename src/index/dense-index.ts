@@ -104,7 +104,7 @@ export class Index implements Searcher {
     this.ownsEncoder = options.encoder === undefined;
   }
 
-  /** Encodes a corpus into `outDir` (resumable; see build.ts). */
+  /** Encodes a corpus into `outDir` (resumable; see build/build.ts). */
   static build(options: BuildOptions): Promise<BuildResult> {
     return buildIndex(options);
   }

@@ -14,3 +14,10 @@ export interface QueryHits {
 export interface Searcher {
   search(queries: readonly { id: string; text: string }[], k: number): Promise<QueryHits[]>;
 }
+
+/** A stored passage, as search outputs it. */
+export interface StoredDoc {
+  readonly id: string;
+  readonly title?: string;
+  readonly text: string;
+}

@@ -1,10 +1,8 @@
 // Run file formats for search results. Each writes one query at a time, so a large run (7k queries ×
 // 1000 hits) streams to its file instead of growing one huge string.
-import { writeTrecRun } from '../eval/run.js';
-import { hasAnswer, type AnswerMatchMode } from '../eval/answers/has-answer.js';
 import type { QueryRecord } from '../corpus/types.js';
-import type { StoredDoc } from '../index/formats/docstore-format.js';
-import type { QueryHits } from './hits.js';
+import type { QueryHits, StoredDoc } from './hits.js';
+import { writeTrecRun } from './trec-run.js';
 
 export type RunFormat = 'trec' | 'msmarco' | 'dpr-json' | 'jsonl';
 export const RUN_FORMATS: readonly RunFormat[] = ['trec', 'msmarco', 'dpr-json', 'jsonl'];
@@ -15,8 +13,11 @@ export interface RunWriterOptions {
   readonly tag?: string;
   /** Whether the index stores passages (dpr-json needs them; jsonl adds title and text when they are given). */
   readonly storesText?: boolean;
-  /** dpr-json: how answers are matched for `has_answer` (DPR: string; CuratedTREC: regex). */
-  readonly answerMatch?: AnswerMatchMode;
+  /**
+   * dpr-json: whether a passage contains one of the answers, for `has_answer` (eval's hasAnswer with
+   * DPR's string or CuratedTREC's regex matching). Needed when queries carry answers.
+   */
+  readonly hasAnswer?: (answers: readonly string[], text: string) => boolean;
 }
 
 /** Formats results query by query: call `begin()`, then `query()` per query, then `end()`. */
@@ -29,6 +30,11 @@ export class RunWriter {
 
   begin(): string {
     return this.options.format === 'dpr-json' ? '[\n' : '';
+  }
+
+  private hasAnswer(answers: readonly string[], text: string): boolean {
+    if (!this.options.hasAnswer) throw new Error('the dpr-json format needs a hasAnswer function to mark passages that contain an answer');
+    return this.options.hasAnswer(answers, text);
   }
 
   /** Whether `query` needs the hits' passages. */
@@ -63,7 +69,7 @@ export class RunWriter {
             title: d.title ?? '',
             text: d.text,
             score: h.score,
-            ...(query.answers ? { has_answer: hasAnswer(query.answers, d.text, { mode: this.options.answerMatch ?? 'string' }) } : {}),
+            ...(query.answers ? { has_answer: this.hasAnswer(query.answers, d.text) } : {}),
           };
         });
         const entry = JSON.stringify({ question: query.text, answers: query.answers ?? [], ctxs }, null, 2).replace(/^/gm, '  ');

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { readTrecRun, saveTrecRun, writeTrecRun, type Run } from '../../eval/run.js';
+import { readTrecRun, type Run } from '../../eval/run.js';
+import { saveTrecRun, writeTrecRun } from '../../results/trec-run.js';
 import { DEFAULT_ALPHA, DEFAULT_FUSED_HITS, DEFAULT_RRF_K, fuseRuns, type FusionMethod } from '../../fusion/fuse-runs.js';
 import type { QueryHits } from '../../results/hits.js';
 import type { RegisterCommand } from './registry.js';

@@ -2,11 +2,11 @@
 //
 // Memory is bounded by one window (= one shard, `shardSize` records): the window's passages, its
 // shardSize × dims float32 vectors and its serialised doc store, plus one encoder batch's tensors. The
-// first pass (build-scan.ts) also holds one id → ordinal Map entry per record, freed before encoding.
+// first pass (scan.ts) also holds one id → ordinal Map entry per record, freed before encoding.
 // E.g. shardSize 8192, dims 768, 1 kB passages: ~8 MB of text + 25 MB of vectors.
 //
 // Resume: shards are fixed-size runs of records, each published by rename; after each one the progress
-// record (build-progress.ts) is rewritten atomically. A restarted build checks its parameters against
+// record (progress.ts) is rewritten atomically. A restarted build checks its parameters against
 // the record, verifies the committed shards' checksums, deletes anything uncommitted, skips the
 // committed records (checking their ids against the stored ones) and goes on. Every shard's bytes
 // depend only on its own records, so the result equals an uninterrupted run byte for byte.

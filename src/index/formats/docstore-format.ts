@@ -11,12 +11,7 @@ export const IDS_SUFFIX = '.ids';
 export const DOCS_SUFFIX = '.docs.jsonl';
 export const OFFSETS_SUFFIX = '.docs.offsets';
 
-/** A stored passage, as search outputs it. */
-export interface StoredDoc {
-  readonly id: string;
-  readonly title?: string;
-  readonly text: string;
-}
+export type { StoredDoc } from '../../results/hits.js';
 
 /** Why a docid cannot be stored (or undefined if it can): ids are line-delimited in the ids file. */
 export function docidProblem(id: string): string | undefined {
