@@ -54,7 +54,7 @@ export const registerIndex: RegisterCommand = (program) => {
     .requiredOption('--corpus <file>', 'corpus file (plain or .gz)')
     .requiredOption('--out <dir>', 'index directory to create (or resume)')
     .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
-    .option('--shard <i/n>', 'encode only slice i of n (0-based); join the slices with `densekit merge`')
+    .option('--shard <i/n>', 'encode only slice i of n (0-based): whole --shard-size windows are dealt out in order, slice sizes differ by at most one window; fewer windows than slices leave some slices empty (warned; use a smaller --shard-size); join the slices with `densekit merge`')
     .option('--shard-size <n>', `records per shard file, the unit of resume (default ${DEFAULT_SHARD_SIZE})`, positiveInt)
     .option('--skip-bad', 'skip malformed corpus lines (counted and reported) instead of stopping')
     .addOption(new Option('--format <format>', 'corpus format (default: detected)').choices(CORPUS_FORMATS));

@@ -19,7 +19,7 @@ import { isTempFileName } from '../../files/atomic-write.js';
 import { paramDifferences, PROGRESS_FILE, readProgress, removeProgress, writeProgress, type BuildProgressRecord } from './progress.js';
 import { recordsOf, scanRecords, type RecordSource } from './scan.js';
 import { shardSink } from './shard-sink.js';
-import { sliceShards, type SliceSpec } from './slice.js';
+import { emptySliceAdvice, sliceShards, type SliceSpec } from './slice.js';
 import { encodeWindow, type WindowEncoder } from './window.js';
 import { isLocalShard, type CommittedWindow } from '../engines/engine.js';
 import { chooseEngine, type EngineChoiceInput } from '../engines/registry.js';
@@ -153,6 +153,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const slice: SliceRecord | undefined = options.shard
     ? { i: options.shard.i, n: options.shard.n, firstShard: range.first, shardCount: range.count, totalCount }
     : undefined;
+  const emptySlice = options.shard ? emptySliceAdvice(totalCount, params.shardSize, options.shard) : undefined;
+  if (emptySlice) log(`warning: ${emptySlice}`);
   const rangeStart = range.first * params.shardSize;
   const rangeEnd = Math.min(totalCount, (range.first + range.count) * params.shardSize);
 
