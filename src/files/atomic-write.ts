@@ -1,8 +1,9 @@
-// Every file an index build publishes goes through here: written to a temp name, fsynced, then renamed,
+// Every file densekit publishes goes through here: written to a temp name, fsynced, then renamed,
 // so a reader (or a resumed build) sees either the whole file or none of it, even after SIGKILL.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { sha256Hex } from './sha256.js';
 
 /** Prefix of every temp file a build writes; a resumed build deletes leftovers with it. */
 export const TEMP_PREFIX = '.';
@@ -31,6 +32,26 @@ export function syncDir(dir: string): void {
   }
 }
 
+/**
+ * Puts a finished temp file (from tempPathFor, closed or not yet fsynced) in place: fsync, rename,
+ * directory fsync. On failure the temp file is removed and `path` is untouched.
+ */
+export function publishFile(temp: string, path: string): void {
+  try {
+    const fd = openSync(temp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+  syncDir(dirname(path));
+}
+
 /** Writes `data` to `path` atomically (temp file + fsync + rename + directory fsync); returns its sha256. */
 export function writeFileAtomic(path: string, data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -39,18 +60,12 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): string
   try {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
     rmSync(temp, { force: true });
     throw err;
   }
   closeSync(fd);
-  renameSync(temp, path);
-  syncDir(dirname(path));
+  publishFile(temp, path);
   return sha256Hex(bytes);
-}
-
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,7 +1,7 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Option } from 'commander';
 import { readQueries, type QueryRecord } from '../../corpus/index.js';
-import { tempPathFor } from '../../files/atomic-write.js';
+import { publishFile, tempPathFor } from '../../files/atomic-write.js';
 import { hasAnswer } from '../../eval/answers/has-answer.js';
 import { openIndex } from '../../index/open-index.js';
 import { RUN_FORMATS, RunWriter, type RunFormat } from '../../results/run-writer.js';
@@ -88,7 +88,7 @@ export const registerSearch: RegisterCommand = (program) => {
         await put(writer.end());
         if (temp !== undefined) {
           closeSync(fd);
-          renameSync(temp, flags.output!);
+          publishFile(temp, flags.output!);
         }
       } catch (err) {
         if (temp !== undefined) {

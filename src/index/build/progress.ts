@@ -1,7 +1,8 @@
 // The build's progress record (build-progress.json): the parameters and every shard committed so far.
 // It is rewritten atomically after each shard, so after a crash it names exactly the shards whose files
 // are complete; anything else in the directory is an uncommitted tail and is deleted on resume.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { readJsonFileSync } from '../../files/json-file.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import type { CommittedWindow } from '../engines/engine.js';
@@ -20,15 +21,9 @@ export interface BuildProgressRecord {
 
 export function readProgress(dir: string): BuildProgressRecord | undefined {
   const path = join(dir, PROGRESS_FILE);
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  try {
-    const json = JSON.parse(text) as BuildProgressRecord;
+    const json = readJsonFileSync(path, { optional: true, object: true }) as BuildProgressRecord | undefined;
+    if (json === undefined) return undefined;
     if (!json || typeof json !== 'object' || !Array.isArray(json.shards) || typeof json.params !== 'object') throw new Error('missing "params" or "shards"');
     return json;
   } catch (err) {

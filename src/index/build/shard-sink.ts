@@ -1,6 +1,6 @@
 // The window sink of every local engine: each encoded window becomes one shard (vectors + doc store),
 // published file by file through atomic renames; the build's progress record then names it.
-import { readFileSync } from 'node:fs';
+import { readIdList } from '../../files/id-list.js';
 import { join } from 'node:path';
 import { shardName, VECTORS_SUFFIX } from './slice.js';
 import { verifyShard } from '../formats/verify.js';
@@ -41,9 +41,7 @@ export function shardSink(dir: string, params: BuildParams): WindowSink {
     },
     checkCommitted: (w) => verifyShard(dir, localShard(w), params),
     committedIds(w) {
-      const ids = readFileSync(join(dir, localShard(w).docids.file), 'utf8').split('\n');
-      ids.pop();
-      return ids;
+      return readIdList(join(dir, localShard(w).docids.file));
     },
     files: (w) => shardFiles(localShard(w)),
   };

@@ -2,6 +2,7 @@
 // text on demand by row number.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { readIdList } from '../../files/id-list.js';
 import type { ManifestShard } from './manifest.js';
 import type { StoredDoc } from './docstore-format.js';
 
@@ -32,8 +33,8 @@ export class DocStore {
     try {
       for (const s of shards) {
         const idsPath = join(dir, s.docids.file);
-        const ids = readFileSync(idsPath, 'utf8').split('\n');
-        if (ids.pop() !== '' || ids.length !== s.count) {
+        const ids = readIdList(idsPath);
+        if (ids.length !== s.count) {
           throw new Error(`index file ${idsPath} holds ${ids.length} docids, the manifest says ${s.count}`);
         }
         const start = docids.length;

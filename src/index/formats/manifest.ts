@@ -2,7 +2,7 @@
 // with its checksum. Written last and atomically, so a directory with a manifest holds a whole index.
 // Its bytes depend only on the build's parameters and the data, never on time, host or resumes, so an
 // interrupted-and-resumed build or a merge of slices gives the same manifest as one uninterrupted run.
-import { readFileSync } from 'node:fs';
+import { readJsonFileSync } from '../../files/json-file.js';
 import { join } from 'node:path';
 import type { EncoderSettings } from '../../encoder/types.js';
 import type { VectorDType } from './vector-types.js';
@@ -139,22 +139,7 @@ export function writeManifest(dir: string, m: IndexManifest): void {
 
 /** Reads manifest.json as untyped JSON; undefined when the directory has none. */
 export function readManifestJson(dir: string): Record<string, unknown> | undefined {
-  const path = join(dir, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${path}: cannot read (${(err as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${path}: expected a JSON object`);
-  return json as Record<string, unknown>;
+  return readJsonFileSync(join(dir, MANIFEST_FILE), { optional: true, object: true }) as Record<string, unknown> | undefined;
 }
 
 /** Reads and checks a dense index manifest; every complaint names the file and the field. */

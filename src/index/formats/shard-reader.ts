@@ -1,7 +1,7 @@
 // Opens a shard file, validates its header, trailer and size, and decodes rows on demand.
 import { openForReading } from '../../files/open-file.js';
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { sha256OfFd } from '../../files/sha256.js';
 import {
   dtypeFromCode, rowBytesFor, SHARD_HEADER_BYTES, SHARD_MAGIC, SHARD_TRAILER_BYTES, SHARD_TRAILER_MAGIC, SHARD_VERSION,
 } from './shard-format.js';
@@ -99,16 +99,7 @@ export class VectorShardReader implements VectorSource {
 
   /** sha256 of the whole file, streamed in 8 MiB pieces. */
   sha256(): string {
-    const fd = this.handle();
-    const hash = createHash('sha256');
-    const chunk = Buffer.alloc(8 << 20);
-    for (let pos = 0; pos < this.bytes; ) {
-      const n = readSync(fd, chunk, 0, Math.min(chunk.length, this.bytes - pos), pos);
-      if (n === 0) throw new Error(`vector shard ${this.path}: unexpected end of file while hashing`);
-      hash.update(chunk.subarray(0, n));
-      pos += n;
-    }
-    return hash.digest('hex');
+    return sha256OfFd(this.handle(), `vector shard ${this.path}`, this.bytes);
   }
 
   /** The stored bytes of rows [start, start+count), laid out as in the file (rowBytes each). */

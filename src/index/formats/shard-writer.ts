@@ -1,7 +1,7 @@
 // Streams vectors into one shard file: bounded memory, hashed as written, published atomically.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { publishFile, tempPathFor } from '../../files/atomic-write.js';
 import { encodeHeader, encodeTrailer, rowBytesFor, SHARD_HEADER_BYTES, SHARD_TRAILER_BYTES } from './shard-format.js';
 import { encodeRows, RowEncodeError } from './row-codec.js';
 import type { ShardSummary, VectorDType } from './vector-types.js';
@@ -40,7 +40,7 @@ export class VectorShardWriter {
     this.rowBytes = rowBytesFor(dtype, dim);
     const rowsPerBuffer = Math.max(1, Math.floor((options.bufferBytes ?? 4 << 20) / this.rowBytes));
     this.buffer = Buffer.alloc(rowsPerBuffer * this.rowBytes);
-    this.tempPath = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    this.tempPath = tempPathFor(path);
     this.fd = openSync(this.tempPath, 'wx');
     this.writeBytes(encodeHeader(dtype, dim));
   }
@@ -109,17 +109,9 @@ export class VectorShardWriter {
     if (this.fd === undefined) throw new Error(`vector shard ${this.path}: finish after finish or abort`);
     this.flush();
     this.writeBytes(encodeTrailer(this.rows));
-    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = undefined;
-    renameSync(this.tempPath, this.path);
-    try {
-      const dirFd = openSync(dirname(this.path), 'r');
-      fsyncSync(dirFd);
-      closeSync(dirFd);
-    } catch {
-      // Directory fsync is not supported everywhere (e.g. some network filesystems); the rename stands.
-    }
+    publishFile(this.tempPath, this.path);
     if (this.bytes !== SHARD_HEADER_BYTES + this.rows * this.rowBytes + SHARD_TRAILER_BYTES) {
       throw new Error(`vector shard ${this.path}: internal size mismatch after writing`);
     }

@@ -1,27 +1,10 @@
 // Checks an index's files against what the manifest (or progress record) says about them.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { sha256OfFd } from '../../files/sha256.js';
 import { join } from 'node:path';
 import { VectorShardReader } from './shard-reader.js';
 import type { ManifestFile, ManifestShard } from './manifest.js';
 import type { VectorDType } from './vector-types.js';
-
-/** sha256 of a whole file, read in 8 MiB pieces. */
-export function sha256OfFile(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const h = createHash('sha256');
-    const chunk = Buffer.alloc(8 << 20);
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      h.update(chunk.subarray(0, n));
-    }
-    return h.digest('hex');
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Refuses a file that is missing, of the wrong size, or (with `hash`) of the wrong sha256, naming it. */
 export function verifyFile(dir: string, f: ManifestFile, hash = true): void {
@@ -36,15 +19,7 @@ export function verifyFile(dir: string, f: ManifestFile, hash = true): void {
     const size = fstatSync(fd).size;
     if (size !== f.bytes) throw new Error(`index file ${path} is ${size} bytes, the manifest says ${f.bytes} (truncated or replaced)`);
     if (!hash) return;
-    const h = createHash('sha256');
-    const chunk = Buffer.alloc(8 << 20);
-    for (let pos = 0; pos < size; ) {
-      const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - pos), pos);
-      if (n === 0) throw new Error(`index file ${path}: unexpected end of file`);
-      h.update(chunk.subarray(0, n));
-      pos += n;
-    }
-    const actual = h.digest('hex');
+    const actual = sha256OfFd(fd, `index file ${path}`, size);
     if (actual !== f.sha256) throw new Error(`index file ${path} is corrupt: sha256 ${actual}, the manifest says ${f.sha256}`);
   } finally {
     closeSync(fd);
