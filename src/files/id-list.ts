@@ -26,15 +26,9 @@ export function readIdList(path: string): string[] {
 
 /** Reads an id list and checks it against the vector count, so rows and ids cannot silently drift apart. */
 export function readDocidList(path: string, expectedCount?: number): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new Error(`docid file ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
   let ids: string[];
   try {
-    ids = parseIdList(text, path);
+    ids = readIdList(path);
   } catch (err) {
     throw new Error(`docid file ${(err as Error).message}`);
   }

@@ -1,5 +1,6 @@
 // A dense index directory, opened for search: the manifest, the vectors (exact search by default), the
 // doc store, and the encoder the manifest names, reloaded with the recorded settings to encode queries.
+import { requirePositiveInt } from '../checks/positive-int.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Encoder } from '../encoder/encoder.js';
@@ -200,14 +201,14 @@ export class Index implements Searcher {
 
   /** Top-k by inner product, ordered score descending then docid descending (trec_eval's order). */
   async searchVectors(ids: readonly string[], vectors: readonly Float32Array[], k: number): Promise<IndexQueryHits[]> {
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+    requirePositiveInt('k', k);
     if (vectors.length !== ids.length) throw new Error(`searchVectors: ${ids.length} ids for ${vectors.length} vectors`);
     const found = await this.engine.search(vectors, k);
     return ids.map((qid, q) => ({ qid, hits: found[q]! }));
   }
 
   async search(queries: readonly { id: string; text: string }[], k: number): Promise<IndexQueryHits[]> {
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+    requirePositiveInt('k', k);
     const vectors = await this.encodeQueries(queries.map((q) => q.text));
     return this.searchVectors(queries.map((q) => q.id), vectors, k);
   }

@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative, sep } from 'node:path';
 
 /** Bottom first. */
 const LAYERS = [
-  'files', 'hub', 'checkpoint', 'tokenizer', 'model', 'encoder', 'corpus',
+  'checks', 'files', 'hub', 'checkpoint', 'tokenizer', 'model', 'encoder', 'corpus',
   'results', 'sparse', 'fusion', 'index', 'eval', 'server', 'cli',
 ];
 

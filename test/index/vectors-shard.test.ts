@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
 import { VectorShardReader } from '../../src/index/formats/shard-reader.js';
 import { VectorStore } from '../../src/index/formats/vector-store.js';
-import { float32ToFloat16Bits, FLOAT16_TABLE } from '../../src/index/formats/float16.js';
+import { float32ToFloat16Bits, FLOAT16_TABLE } from '../../src/checkpoint/float16.js';
 import type { VectorDType } from '../../src/index/formats/vector-types.js';
 
 function rng(seed: number): () => number {

@@ -10,6 +10,7 @@
 // the record, verifies the committed shards' checksums, deletes anything uncommitted, skips the
 // committed records (checking their ids against the stored ones) and goes on. Every shard's bytes
 // depend only on its own records, so the result equals an uninterrupted run byte for byte.
+import { requirePositiveInt } from '../../checks/positive-int.js';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { newCorpusReadStats, type CorpusFormat, type CorpusReadStats, type CorpusRecord } from '../../corpus/index.js';
@@ -79,11 +80,6 @@ export interface BuildResult {
   readonly skipped: CorpusReadStats;
 }
 
-function positiveInt(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${what} must be a positive integer, got ${v}`);
-  return v;
-}
-
 /** The parameters a build records; `source` names where the vectors came from. */
 export function buildParamsFor(
   encoder: Pick<IndexingEncoder, 'source' | 'settings' | 'dims'>,
@@ -103,8 +99,8 @@ export function buildParamsFor(
     dims: encoder.dims,
     dtype: options.dtype ?? 'f32',
     engine: chooseEngine(options.index).choice,
-    shardSize: positiveInt(options.shardSize ?? DEFAULT_SHARD_SIZE, 'shard size'),
-    batchSize: positiveInt(options.batchSize ?? DEFAULT_BUILD_BATCH_SIZE, 'batch size'),
+    shardSize: requirePositiveInt('shard size', options.shardSize ?? DEFAULT_SHARD_SIZE),
+    batchSize: requirePositiveInt('batch size', options.batchSize ?? DEFAULT_BUILD_BATCH_SIZE),
     source,
   };
 }

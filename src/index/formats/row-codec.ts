@@ -1,5 +1,5 @@
 // Encoding and decoding of shard rows (layout documented in shard-format.ts).
-import { FLOAT16_TABLE, float32ToFloat16Bits } from './float16.js';
+import { FLOAT16_TABLE, float32ToFloat16Bits } from '../../checkpoint/float16.js';
 import type { VectorDType } from './vector-types.js';
 import { endianness } from 'node:os';
 

@@ -5,7 +5,7 @@ import { openForReading } from '../../files/open-file.js';
  * Python dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (n, d), } padded with spaces.
  */
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { FLOAT16_TABLE } from '../formats/float16.js';
+import { FLOAT16_TABLE } from '../../checkpoint/float16.js';
 import { readFloat32LE } from './faiss.js';
 import type { VectorSource } from '../formats/vector-types.js';
 

@@ -7,6 +7,7 @@
  * Files: `<path>` is usearch's own index file; `<path>.json` records what densekit needs to reopen
  * it safely (dim, count, M, efConstruction, and the index file's sha256 and size).
  */
+import { requirePositiveInt } from '../../../checks/positive-int.js';
 import type { Index as UsearchIndex, BatchMatches, Matches } from 'usearch';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -58,11 +59,6 @@ function makeIndex(dim: number, M: number, efConstruction: number, efSearch: num
   });
 }
 
-function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`hnsw index: ${name} must be a positive integer, got ${v}`);
-  return v;
-}
-
 export class HnswIndex implements VectorIndex {
   readonly dim: number;
   readonly count: number;
@@ -84,9 +80,9 @@ export class HnswIndex implements VectorIndex {
 
   /** Builds the graph over every row of `source`; row numbers are the keys. */
   static async build(source: VectorSource, options: HnswOptions = {}): Promise<HnswIndex> {
-    const M = positiveInt('M', options.M ?? DEFAULTS.M);
-    const efC = positiveInt('efConstruction', options.efConstruction ?? DEFAULTS.efConstruction);
-    const efS = positiveInt('efSearch', options.efSearch ?? DEFAULTS.efSearch);
+    const M = requirePositiveInt('hnsw index: M', options.M ?? DEFAULTS.M);
+    const efC = requirePositiveInt('hnsw index: efConstruction', options.efConstruction ?? DEFAULTS.efConstruction);
+    const efS = requirePositiveInt('hnsw index: efSearch', options.efSearch ?? DEFAULTS.efSearch);
     const threads = options.threads ?? availableParallelism();
     const batch = options.addBatch ?? 16384;
     const index = makeIndex(source.dim, M, efC, efS);
@@ -136,7 +132,7 @@ export class HnswIndex implements VectorIndex {
       const sha = sha256OfFile(path);
       if (sha !== meta.sha256) throw new Error(`hnsw index ${path}: checksum mismatch (sha256 ${sha}, sidecar says ${meta.sha256})`);
     }
-    const efS = positiveInt('efSearch', options.efSearch ?? DEFAULTS.efSearch);
+    const efS = requirePositiveInt('hnsw index: efSearch', options.efSearch ?? DEFAULTS.efSearch);
     const index = makeIndex(meta.dim, meta.M, meta.efConstruction, efS);
     try {
       index.load(path);
