@@ -1,5 +1,5 @@
 // Dense indexes: build (resumable, sliced, merged, imported), open with any engine, search.
-export { Index, loadManifestEncoder, type IndexOpenOptions, type IndexHit, type IndexQueryHits } from './dense-index.js';
+export { Index, type IndexOpenOptions, type IndexHit, type IndexQueryHits } from './dense-index.js';
 export { openIndex, openedDenseIndex, openedBm25Index, type OpenedIndex, type IndexInfo } from './open-index.js';
 export {
   buildIndex, DEFAULT_SHARD_SIZE, DEFAULT_BUILD_BATCH_SIZE,
@@ -27,5 +27,3 @@ export {
   readManifest, MANIFEST_FILE, DENSE_KIND, VECTOR_DTYPES,
   type IndexManifest, type ManifestShard, type ManifestFile, type ModelRecord, type BuildParams, type SliceRecord, type EngineChoice,
 } from './formats/manifest.js';
-export { FaissFlatFile, type FaissFlatInfo } from './import/faiss.js';
-export { NpyFile } from './import/npy.js';

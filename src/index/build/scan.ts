@@ -1,6 +1,7 @@
 // The build's first pass over the corpus: counts the records (slices and the ETA need the total),
 // and stops on bad ids and duplicate ids before any encoding time is spent.
-import { readCorpus, readCorpusLines, type CorpusFormat, type CorpusReadStats, type CorpusRecord } from '../../corpus/index.js';
+import { readCorpus, readCorpusLines, type CorpusReadStats } from '../../corpus/corpus-reader.js';
+import type { CorpusFormat, CorpusRecord } from '../../corpus/types.js';
 import { docidProblem } from '../formats/docstore-format.js';
 
 /** Where build records come from: a corpus file, or records already in memory. */
