@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
-import { exactInnerProduct, exactInnerProductPair } from '../../src/index/engines/flat/exact-score.js';
+import { exactInnerProduct, exactInnerProductPair } from '../../src/index/engines/exact-score.js';
 import { docidTieRanks } from '../../src/results/tie-ranks.js';
 import type { CoarseKind } from '../../src/index/engines/flat/score-graph.js';
 

@@ -8,7 +8,7 @@ import { Encoder } from '../../src/encoder/encoder.js';
 import { parseTrecRun } from '../../src/eval/run.js';
 import { writeTrecRun } from '../../src/results/trec-run.js';
 import { compareBytes, trecOrder } from '../../src/eval/trec-order.js';
-import { exactInnerProduct } from '../../src/index/engines/flat/exact-score.js';
+import { exactInnerProduct } from '../../src/index/engines/exact-score.js';
 import { Index } from '../../src/index/dense-index.js';
 import { mergeSlices } from '../../src/index/build/merge.js';
 import { readManifest } from '../../src/index/formats/manifest.js';

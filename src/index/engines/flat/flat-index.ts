@@ -24,7 +24,7 @@
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { createBlockSession, type CoarseKind } from './score-graph.js';
-import { exactInnerProduct, exactInnerProductPair } from './exact-score.js';
+import { exactInnerProduct, exactInnerProductPair } from '../exact-score.js';
 import { TopKHeap } from '../../../results/top-k-heap.js';
 import { CandidateList } from './candidate-list.js';
 import { int8MatmulSafeWithFullRange } from '../../../model/cpu-features.js';

@@ -1,4 +1,4 @@
-// The reference score: the inner product of two float32 vectors summed in float64 in a fixed order.
+// The reference score of every exact engine: the inner product of two float32 vectors summed in float64 in a fixed order.
 // Products of two float32 values are exact in float64, so the only rounding is in the sums, and the
 // fixed order makes the result bit-identical wherever it is computed (search, tests, brute force).
 
