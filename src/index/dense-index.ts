@@ -30,6 +30,8 @@ export interface IndexOpenOptions {
   readonly batchSize?: number;
   /** Search exactly (the flat engine over the stored vectors) whatever engine the index was built with. */
   readonly exact?: boolean;
+  /** Search with this engine over the stored vectors instead of the manifest's (one that writes no files: flat, reference). */
+  readonly engine?: string;
   /** The engine's search-time parameters (e.g. { efSearch: 128 } for hnsw); unknown names are refused. */
   readonly searchParams?: Readonly<Record<string, EngineParamValue>>;
   /** HNSW candidate list size at search time (raised to k when smaller); ignored by engines without it. */
@@ -66,18 +68,24 @@ export async function loadManifestEncoder(m: IndexManifest, options: { threads?:
   return encoder;
 }
 
-/** The engine a manifest names, or the flat engine for `exact` and for a slice (its engine files come with merge). */
-function engineToOpen(dir: string, manifest: IndexManifest, exact: boolean): { engine: IndexEngine; record: EngineRecord } {
-  let engine: IndexEngine;
+/**
+ * The engine to search with: the manifest's, or for `exact` the flat engine and for `engine` the named
+ * one, over the same stored vectors (only engines that need no files of their own can stand in). A
+ * slice searches exactly: its engine's files are written when the slices are merged.
+ */
+function engineToOpen(dir: string, manifest: IndexManifest, options: IndexOpenOptions): { engine: IndexEngine; record: EngineRecord } {
+  let built: IndexEngine;
   try {
-    engine = engineByKind(manifest.engine.kind);
+    built = engineByKind(manifest.engine.kind);
   } catch (err) {
     throw new Error(`${join(dir, MANIFEST_FILE)}: field "engine.kind": ${(err as Error).message}`);
   }
-  if (!exact && !(manifest.slice && engine.storage === 'local')) return { engine, record: manifest.engine };
-  if (engine.storage !== 'local') throw new Error(`${dir}: exact search reads the stored vectors, and the ${engine.kind} engine keeps them elsewhere`);
-  const flat = engineByKind(EXACT_ENGINE);
-  return { engine: flat, record: { kind: flat.kind, params: flat.parseParams({}), files: [] } };
+  const stand = options.engine ?? (options.exact || (manifest.slice && built.storage === 'local') ? EXACT_ENGINE : undefined);
+  if (stand === undefined || stand === built.kind) return { engine: built, record: manifest.engine };
+  if (built.storage !== 'local') throw new Error(`${dir}: the ${stand} engine reads the stored vectors, and the ${built.kind} engine keeps them elsewhere`);
+  const engine = engineByKind(stand);
+  if (engine.storage !== 'local' || engine.writesFiles) throw new Error(`${dir}: the ${stand} engine needs files of its own; build the index with --index ${stand} to search with it`);
+  return { engine, record: { kind: engine.kind, params: engine.parseParams({}), files: [] } };
 }
 
 function searchParamsFor(engine: IndexEngine, options: IndexOpenOptions): EngineParams {
@@ -115,7 +123,7 @@ export class Index implements Searcher {
     const manifest = readManifest(dir);
     if (manifest.count === 0) throw new Error(`${dir}: the index holds no vectors`);
     const verify = options.verify ?? true;
-    const { engine, record } = engineToOpen(dir, manifest, options.exact ?? false);
+    const { engine, record } = engineToOpen(dir, manifest, options);
     const searchParams = searchParamsFor(engine, options);
     let store: VectorStore | undefined;
     let docs: DocStore | undefined;
