@@ -134,7 +134,10 @@ export class Index implements Searcher {
         manifest.shards.forEach((s) => verifyShard(dir, s, manifest, verify));
         store = VectorStore.open(dir, manifest.shards.map((s) => ({ file: s.vectors.file, count: s.count, dim: manifest.dims, dtype: manifest.dtype })));
         docs = DocStore.open(dir, manifest.shards);
-        rows = { store, docids: docs.docids, tieRanks: docidTieRanks(docs.docids) };
+        const ids = docs.docids;
+        let ranks: Uint32Array | undefined;
+        // Tie ranks sort every docid: computed when an engine first asks, so one that brings its own pays nothing.
+        rows = { store, docids: ids, get tieRanks() { return (ranks ??= docidTieRanks(ids)); } };
       }
       const opened = await engine.open({ dir, manifest, record, verify, threads: options.threads, searchParams, rows });
       return new Index(dir, manifest, store, docs, opened, options);

@@ -8,6 +8,7 @@ export {
 export { parseSliceSpec, type SliceSpec } from './build/slice.js';
 export { mergeSlices, type MergeOptions } from './build/merge.js';
 export { importVectors, type ImportOptions } from './import/import-vectors.js';
+export { exportIndex, type ExportOptions } from './build/export.js';
 export { registerEngine, engineByKind, registeredEngines, chooseEngine, type EngineChoiceInput } from './engines/registry.js';
 export { parseEngineSpec, readParams, positiveIntParam, type EngineSpec } from './engines/params.js';
 export { localRowsOf, hitsOfRows } from './engines/local-rows.js';

@@ -93,6 +93,23 @@ test('--shard i/n on a corpus smaller than one window: empty slices warn and say
   }
 });
 
+test('export: a flat index moved to hnsw without re-encoding equals an hnsw build byte for byte', () => {
+  const exported = join(tmp, 'exported-hnsw');
+  const r = ok('export', '--from', join(tmp, 'single'), '--out', exported, '--index', 'hnsw:M=8');
+  assert.match(r.stderr, /exported 600 passages .* \(hnsw\)/);
+  const direct = join(tmp, 'direct-hnsw');
+  build(direct, '--index', 'hnsw', '--hnsw-m', '8');
+  const want = snapshot(direct);
+  const got = snapshot(exported);
+  assert.deepEqual([...got.keys()], [...want.keys()]);
+  for (const [name, bytes] of want) assert.ok(bytes.equals(got.get(name)!), `${name} differs`);
+  const again = densekit('export', '--from', join(tmp, 'single'), '--out', exported, '--index', 'hnsw');
+  assert.notEqual(again.status, 0);
+  assert.match(again.stderr, /exported-hnsw is not empty/);
+  const slice = densekit('export', '--from', join(tmp, 'slice-0'), '--out', join(tmp, 'exported-slice'), '--index', 'hnsw');
+  assert.match(slice.stderr, /a slice \(0\/5\); merge the slices first/);
+});
+
 test('search writes trec, msmarco, jsonl and dpr-json runs', () => {
   const dir = join(tmp, 'single');
   const queries = join(tmp, 'queries.tsv');

@@ -88,7 +88,7 @@ export interface LocalRows {
   readonly store: VectorStore;
   /** docids[row], in row order. */
   readonly docids: readonly string[];
-  /** Byte-order rank of each row's docid: equal scores are ordered by it descending (trec_eval's order). */
+  /** Byte-order rank of each row's docid: equal scores are ordered by it descending (trec_eval's order). Computed on first use. */
   readonly tieRanks: Uint32Array;
 }
 
