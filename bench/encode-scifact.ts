@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCorpus, type CorpusRecord } from '../src/corpus/index.js';
 import { Encoder } from '../src/encoder/encoder.js';
-import { Index } from '../src/index/index.js';
-import type { VectorDType } from '../src/index/vector-types.js';
+import { Index } from '../src/index/dense-index.js';
+import type { VectorDType } from '../src/index/formats/vector-types.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

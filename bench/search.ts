@@ -15,12 +15,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { NpyFile } from '../src/index/import-npy.js';
+import { NpyFile } from '../src/index/import/npy.js';
 import { openNpyWriter } from './npy-writer.js';
 import { FlatIndex } from '../src/index/engines/flat/flat-index.js';
 import { HnswIndex } from '../src/index/engines/hnsw/hnsw-index.js';
 import type { CoarseKind } from '../src/index/engines/flat/score-graph.js';
-import type { VectorSource } from '../src/index/vector-types.js';
+import type { VectorSource } from '../src/index/formats/vector-types.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

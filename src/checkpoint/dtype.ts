@@ -1,3 +1,4 @@
+import { FLOAT16_TABLE } from './float16.js';
 import type { DType } from './tensor.js';
 
 /** Bytes per element of each dtype. */
@@ -10,24 +11,6 @@ export const DTYPE_SIZE: Readonly<Record<DType, number>> = {
 
 export function isDType(name: string): name is DType {
   return Object.prototype.hasOwnProperty.call(DTYPE_SIZE, name);
-}
-
-// Node 20 has no Float16Array, so half floats are widened through a 64k-entry table (built once, 256 KB):
-// one lookup per element is the fastest pure-JS conversion.
-let halfTable: Float32Array | undefined;
-function halfToFloatTable(): Float32Array {
-  if (halfTable) return halfTable;
-  const table = new Float32Array(65536);
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >> 10) & 0x1f;
-    const frac = h & 0x3ff;
-    if (exp === 0) table[h] = sign * frac * 2 ** -24; // zero and subnormals
-    else if (exp === 31) table[h] = frac === 0 ? sign * Infinity : NaN;
-    else table[h] = sign * (1 + frac / 1024) * 2 ** (exp - 15);
-  }
-  halfTable = table;
-  return table;
 }
 
 /**
@@ -43,7 +26,7 @@ export function decodeToFloat32(dtype: DType, bytes: Uint8Array, count: number):
     case 'F64':
       return Float32Array.from(new Float64Array(buffer, byteOffset, count));
     case 'F16': {
-      const table = halfToFloatTable();
+      const table = FLOAT16_TABLE;
       const src = new Uint16Array(buffer, byteOffset, count);
       const out = new Float32Array(count);
       for (let i = 0; i < count; i++) out[i] = table[src[i]!]!;

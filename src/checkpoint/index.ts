@@ -6,10 +6,9 @@ import type { StateDict } from './tensor.js';
 import { readTorchCheckpoint } from './torch-file.js';
 
 export type { DType, Tensor, StateDict } from './tensor.js';
-export { readSafetensors, parseSafetensors } from './safetensors.js';
-export { readTorchCheckpoint, parseTorchCheckpoint } from './torch-file.js';
-export { readShardedCheckpoint } from './sharded.js';
-export { normalizeWeightNames, normalizeWeightName } from './normalize-names.js';
+export { readSafetensors } from './safetensors.js';
+export { readTorchCheckpoint } from './torch-file.js';
+export { normalizeWeightNames } from './normalize-names.js';
 export type { NormalizedWeights } from './normalize-names.js';
 
 /** Weight files of a model directory, in order of preference (safetensors first: no pickle, zero-copy). */

@@ -1,4 +1,5 @@
-import { access, readFile } from 'node:fs/promises';
+import { readJsonFile } from '../files/json-file.js';
+import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { StateDict } from './tensor.js';
 
@@ -11,12 +12,7 @@ export type ShardReader = (path: string) => Promise<StateDict>;
  * Tensors a shard holds beyond the map are kept too (nothing is dropped silently).
  */
 export async function readShardedCheckpoint(indexPath: string, readShard: ShardReader): Promise<StateDict> {
-  let index: unknown;
-  try {
-    index = JSON.parse(await readFile(indexPath, 'utf8'));
-  } catch (e) {
-    throw new Error(`${indexPath}: cannot read shard index: ${(e as Error).message}`);
-  }
+  const index = await readJsonFile(indexPath);
   const weightMap = (index as { weight_map?: unknown } | null)?.weight_map;
   if (typeof weightMap !== 'object' || weightMap === null || Array.isArray(weightMap)) {
     throw new Error(`${indexPath}: shard index has no "weight_map" object`);

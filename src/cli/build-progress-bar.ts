@@ -1,7 +1,7 @@
 // Shows an index build's progress on stderr: a live bar (passages/s, ETA) on a terminal, plain log
 // lines every few seconds otherwise (CI logs, pipes), so long builds stay observable either way.
 import cliProgress from 'cli-progress';
-import type { BuildEvent } from '../index/build.js';
+import type { BuildEvent } from '../index/build/build.js';
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';

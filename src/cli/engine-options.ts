@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { chooseEngine, registeredEngines } from '../index/engines/registry.js';
 import { parseEngineSpec } from '../index/engines/params.js';
-import type { EngineChoice } from '../index/manifest.js';
+import type { EngineChoice } from '../index/formats/manifest.js';
 import { positiveInt } from './arguments.js';
 
 export interface EngineFlagValues {
@@ -16,7 +16,7 @@ export interface EngineFlagValues {
 export function addEngineOptions(cmd: Command): Command {
   const engines = registeredEngines().map((e) => e.summary).join('; ');
   return cmd
-    .option('--index <engine>', `search engine, NAME or NAME:param=value,... (default flat). Engines: ${engines}`, 'flat')
+    .option('--index <engine>', `search engine, NAME or NAME:param=value,...; engines: ${engines}`, 'flat')
     .addOption(new Option('--hnsw-m <n>', 'same as --index hnsw:M=N').argParser(positiveInt))
     .addOption(new Option('--hnsw-ef-construction <n>', 'same as --index hnsw:efConstruction=N').argParser(positiveInt))
     .option('--hnsw-threads <n>', 'HNSW insertion threads (default 1: reproducible bytes; more is faster but not reproducible)', positiveInt);

@@ -1,5 +1,5 @@
+import { readJsonFile } from '../files/json-file.js';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { loadCheckpoint } from '../checkpoint/index.js';
 import { resolveModel } from '../hub/index.js';
@@ -46,17 +46,7 @@ export interface EncoderSource {
 }
 
 async function readJsonIfPresent(path: string): Promise<Record<string, unknown> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+  return (await readJsonFile(path, { optional: true, object: true })) as Record<string, unknown> | undefined;
 }
 
 /** The commit a hub model resolved to: the snapshot folder's name in the Hugging Face cache layout. */

@@ -1,4 +1,5 @@
-import { readFile, access } from 'node:fs/promises';
+import { readJsonFile as readJson } from '../files/json-file.js';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pooling } from './types.js';
 
@@ -30,19 +31,6 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-}
 
 /** Maps a Pooling module config onto one pooling mode; combined modes are refused rather than guessed. */
 function poolingFromConfig(config: Record<string, unknown>, path: string): Pooling {

@@ -1,4 +1,4 @@
-import { compareBytes } from '../index/hit-order.js';
+import { compareBytes } from '../results/hit-order.js';
 import type { RankedList } from './run.js';
 
 export { compareBytes };

@@ -5,8 +5,8 @@
 //                document missing from a run takes that run's lowest score for the query, and with
 //                normalisation each run's scores are first mapped to (s - (min + max) / 2) / (max - min).
 // Output hits are ordered score descending, then docid descending (trec_eval's order).
-import { compareHits } from '../index/hit-order.js';
-import type { Hit, QueryHits } from '../index/types.js';
+import { compareHits } from '../results/hit-order.js';
+import type { Hit, QueryHits } from '../results/hits.js';
 
 export type FusionMethod = 'rrf' | 'interpolate';
 

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readJsonFile } from '../files/json-file.js';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RepoListing } from './file-selection.js';
 import { isCommitSha } from './hub-spec.js';
@@ -34,13 +35,7 @@ export async function snapshotListing(cache: RepoCache, commit: string): Promise
   return {
     files,
     async readJson(repoPath) {
-      const file = cache.snapshotFile(commit, repoPath);
-      const text = await readFile(file, 'utf8');
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (err) {
-        throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
-      }
+      return readJsonFile(cache.snapshotFile(commit, repoPath));
     },
   };
 }

@@ -2,11 +2,11 @@
 // its manifest's kind, behind one interface the CLI, the server and the library all use.
 import { BM25_KIND } from '../sparse/bm25-files.js';
 import { Bm25Index } from '../sparse/bm25-index.js';
-import type { StoredDoc } from './docstore-format.js';
+import type { StoredDoc } from './formats/docstore-format.js';
 import type { EngineDescription } from './engines/engine.js';
-import { Index, type IndexOpenOptions } from './index.js';
-import { DENSE_KIND, MANIFEST_FILE, readManifestJson } from './manifest.js';
-import type { Searcher } from './types.js';
+import { Index, type IndexOpenOptions } from './dense-index.js';
+import { DENSE_KIND, MANIFEST_FILE, readManifestJson } from './formats/manifest.js';
+import type { Searcher } from '../results/hits.js';
 
 /** What `/info` and `densekit search` report about an open index. */
 export interface IndexInfo {

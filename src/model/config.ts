@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../files/json-file.js';
 import { join } from 'node:path';
 import type { TransformerConfig } from './types.js';
 
@@ -159,18 +159,7 @@ export function parseModelConfig(raw: unknown, path: string): TransformerConfig 
 /** Reads `<dir>/config.json` of a BERT, DistilBERT or DPR checkpoint. */
 export async function readModelConfig(dir: string): Promise<TransformerConfig> {
   const path = join(dir, 'config.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`model config not found: ${path}`);
-    throw err;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path}: invalid JSON: ${(err as Error).message}`);
-  }
+  const raw = await readJsonFile(path, { optional: true });
+  if (raw === undefined) throw new Error(`model config not found: ${path}`);
   return parseModelConfig(raw, path);
 }

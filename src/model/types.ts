@@ -1,12 +1,6 @@
-/** A right-padded batch of token ids, row-major [batchSize, seqLen]. */
-export interface TokenBatch {
-  readonly batchSize: number;
-  readonly seqLen: number;
-  readonly inputIds: Int32Array;
-  /** 1 for real tokens, 0 for padding. Padding is always on the right. */
-  readonly attentionMask: Int32Array;
-  readonly tokenTypeIds: Int32Array;
-}
+// The model takes the tokenizer's padded batches.
+import type { TokenBatch } from '../tokenizer/types.js';
+export type { TokenBatch };
 
 /** Output of the transformer body: last_hidden_state, row-major [batchSize, seqLen, hiddenSize]. */
 export interface HiddenStates {

@@ -1,3 +1,5 @@
+import { requirePositiveInt } from '../checks/positive-int.js';
+
 /** Request limits of the server; every one breach gets its own 4xx JSON error. */
 export interface ServerLimits {
   /** Largest `k` a request may ask for. */
@@ -33,8 +35,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
 export function resolveLimits(partial: Partial<ServerLimits> = {}): ServerLimits {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...stripUndefined(partial) };
   const positiveInt = (field: keyof ServerLimits): void => {
-    const v = limits[field];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`server limits: ${field} must be a positive integer, got ${String(v)}`);
+    requirePositiveInt(`server limits: ${field}`, limits[field]);
   };
   positiveInt('maxK');
   positiveInt('defaultK');

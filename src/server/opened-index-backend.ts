@@ -1,5 +1,5 @@
-import type { StoredDoc } from '../index/docstore-format.js';
-import type { Index } from '../index/index.js';
+import type { StoredDoc } from '../index/formats/docstore-format.js';
+import type { Index } from '../index/dense-index.js';
 import { openedBm25Index, openedDenseIndex, type OpenedIndex } from '../index/open-index.js';
 import type { Bm25Index } from '../sparse/bm25-index.js';
 import type { SearchBackend, ServedHit } from './types.js';

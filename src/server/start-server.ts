@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Index } from '../index/index.js';
+import type { Index } from '../index/dense-index.js';
 import { openIndex } from '../index/open-index.js';
 import { buildApp } from './app.js';
 import { denseIndexBackend, indexBackend } from './opened-index-backend.js';

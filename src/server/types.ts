@@ -1,4 +1,4 @@
-import type { StoredDoc } from '../index/docstore-format.js';
+import type { StoredDoc } from '../index/formats/docstore-format.js';
 import type { IndexInfo } from '../index/open-index.js';
 
 /** What `GET /info` reports about the served index (see IndexInfo). */

@@ -7,7 +7,9 @@
 //   <field>.norms.u8           one-byte length norm per document
 // Every file is written to a temporary name and renamed into place; the manifest goes last, so a
 // directory with a manifest always holds a complete index.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readJsonFile } from '../files/json-file.js';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { FieldPostings } from './field-postings.js';
@@ -56,12 +58,6 @@ function assertLittleEndian(): void {
   if (endianness() !== 'LE') throw new Error('BM25 index files are little-endian; this machine is big-endian');
 }
 
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
 function bytesOf(a: Uint8Array | Uint16Array | Uint32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
@@ -71,30 +67,19 @@ export async function writeBm25Files(dir: string, data: Bm25WriteData): Promise<
   await mkdir(dir, { recursive: true });
   // An old manifest must not describe the new, half-written files.
   await rm(join(dir, MANIFEST_FILE), { force: true });
-  await writeAtomic(join(dir, 'docids.txt'), data.docids.join('\n'));
+  writeFileAtomic(join(dir, 'docids.txt'), data.docids.join('\n'));
   for (const f of data.fields) {
-    await writeAtomic(join(dir, `${f.name}.terms.txt`), f.terms.join('\n'));
-    await writeAtomic(join(dir, `${f.name}.offsets.u32`), bytesOf(f.offsets));
-    await writeAtomic(join(dir, `${f.name}.postings.bin`), data.encodedPostings.get(f.name) ?? encodePostings(f.offsets, f.docs, f.freqs));
-    await writeAtomic(join(dir, `${f.name}.norms.u8`), bytesOf(f.norms));
+    writeFileAtomic(join(dir, `${f.name}.terms.txt`), f.terms.join('\n'));
+    writeFileAtomic(join(dir, `${f.name}.offsets.u32`), bytesOf(f.offsets));
+    writeFileAtomic(join(dir, `${f.name}.postings.bin`), data.encodedPostings.get(f.name) ?? encodePostings(f.offsets, f.docs, f.freqs));
+    writeFileAtomic(join(dir, `${f.name}.norms.u8`), bytesOf(f.norms));
   }
-  await writeAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(data.manifest, null, 2)}\n`);
+  writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(data.manifest, null, 2)}\n`);
 }
 
 /** Reads manifest.json if the directory holds a BM25 index, else returns undefined. */
 export async function readBm25Manifest(dir: string): Promise<Bm25Manifest | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
-  } catch {
-    return undefined;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${join(dir, MANIFEST_FILE)}: not valid JSON (${(e as Error).message})`);
-  }
+  const parsed = await readJsonFile(join(dir, MANIFEST_FILE), { optional: true });
   if (typeof parsed !== 'object' || parsed === null || (parsed as { kind?: unknown }).kind !== BM25_KIND) return undefined;
   return validateManifest(parsed as Record<string, unknown>, join(dir, MANIFEST_FILE));
 }

@@ -3,8 +3,9 @@
 //   flat:       one field "contents" = title + "\n" + text (Anserini's BeirFlatCollection)
 //   multifield: "contents" = text and "title" = title, each scored on its own and summed with weight 1
 //               (BeirMultifieldCollection searched with -fields contents=1.0 title=1.0)
+import { requirePositiveInt } from '../checks/positive-int.js';
 import type { CorpusRecord } from '../corpus/types.js';
-import type { Hit, QueryHits, Searcher } from '../index/types.js';
+import type { Hit, QueryHits, Searcher } from '../results/hits.js';
 import { analyzeEnglish } from './analysis/english-analyzer.js';
 import {
   BM25_FORMAT_VERSION,
@@ -132,7 +133,7 @@ export class Bm25Index implements Searcher {
   }
 
   async search(queries: readonly { id: string; text: string }[], k: number): Promise<QueryHits[]> {
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+    requirePositiveInt('k', k);
     const scratch = new ScoringScratch(this.docids.length, this.fields.length);
     return queries.map((q) => ({ qid: q.id, hits: this.searchOne(q.text, k, scratch) }));
   }

@@ -1,6 +1,6 @@
 // Keeps the k best (score, document) pairs in trec_eval's order: score descending, then docid descending.
-import { compareHits, ranksBefore } from '../index/hit-order.js';
-import type { Hit } from '../index/types.js';
+import { compareHits, ranksBefore } from '../results/hit-order.js';
+import type { Hit } from '../results/hits.js';
 
 /** A bounded min-heap whose root is the worst of the kept hits. */
 export class TopHits {

@@ -1,5 +1,6 @@
 // Reads a Hugging Face tokenizer directory: vocab.txt and/or tokenizer.json (fast-tokenizer format),
 // plus tokenizer_config.json, special_tokens_map.json and added_tokens.json when present.
+import { readJsonFile } from '../files/json-file.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SpecialTokens, TokenizerOptions } from './tokenizer.js';
@@ -178,14 +179,5 @@ async function readOptional(path: string): Promise<string | undefined> {
 }
 
 async function readJsonOptional(path: string): Promise<Json | undefined> {
-  const text = await readOptional(path);
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${path} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${path} must hold a JSON object`);
-  return value as Json;
+  return (await readJsonFile(path, { optional: true, object: true })) as Json | undefined;
 }

@@ -1,4 +1,4 @@
-import type { TokenBatch } from '../model/types.js';
+import type { TokenBatch } from './types.js';
 import type { Encoding } from './types.js';
 
 export interface PadBatchOptions {

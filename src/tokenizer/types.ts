@@ -17,3 +17,13 @@ export interface EncodeOptions {
   /** Default true. */
   addSpecialTokens?: boolean;
 }
+
+/** A right-padded batch of token ids, row-major [batchSize, seqLen]. */
+export interface TokenBatch {
+  readonly batchSize: number;
+  readonly seqLen: number;
+  readonly inputIds: Int32Array;
+  /** 1 for real tokens, 0 for padding. Padding is always on the right. */
+  readonly attentionMask: Int32Array;
+  readonly tokenTypeIds: Int32Array;
+}

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { detectCorpusFormat, newCorpusReadStats, readCorpus, readQueries, parsePythonStringList } from '../../src/corpus/index.js';
+import { detectCorpusFormat, newCorpusReadStats, readCorpus, readQueries } from '../../src/corpus/index.js';
+import { parsePythonStringList } from '../../src/corpus/python-literal.js';
 import type { CorpusRecord } from '../../src/corpus/types.js';
 
 const FIX = 'test/fixtures/data';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { formatFixed4 } from '../../src/eval/format.js';
 import { parseQrels } from '../../src/eval/qrels.js';
-import { parseTrecRun, runFromHits, writeTrecRun } from '../../src/eval/run.js';
+import { parseTrecRun, runFromHits } from '../../src/eval/run.js';
+import { writeTrecRun } from '../../src/results/trec-run.js';
 import { compareBytes } from '../../src/eval/trec-order.js';
 
 const QRELS = parseQrels(['A 0 d1 2', 'A 0 d2 1', 'A 0 d3 -1', 'A 0 d4 0', 'B 0 x 1', 'C 0 y 3'].join('\n'));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fuseRuns } from '../../src/fusion/fuse-runs.js';
-import type { QueryHits } from '../../src/index/types.js';
+import type { QueryHits } from '../../src/results/hits.js';
 
 const close = (actual: number, expected: number): void =>
   assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} is not ${expected}`);

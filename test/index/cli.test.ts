@@ -55,6 +55,52 @@ test('slices (--shard i/n) merged equal one run byte for byte', () => {
   assert.match(missing.stderr, /slice 2\/5 is missing/);
 });
 
+test('--shard i/n on a corpus smaller than one window: empty slices warn and say which --shard-size splits it; every split merges into the single run', () => {
+  const small = join(tmp, 'small.jsonl');
+  writeFileSync(small, `${lines.slice(0, 50).join('\n')}\n`);
+  const index = (out: string, ...extra: string[]) => ok('index', '--model', MODEL, '--corpus', small, '--out', out, '--max-length', '48', ...extra);
+  for (const shardSize of [[], ['--shard-size', '12']]) {
+    const tag = shardSize.length ? 'ss12' : 'default';
+    const single = join(tmp, `small-single-${tag}`);
+    index(single, ...shardSize);
+    const counts: number[] = [];
+    const slices = [0, 1, 2, 3].map((i) => {
+      const dir = join(tmp, `small-slice-${tag}-${i}`);
+      const r = index(dir, ...shardSize, '--shard', `${i}/4`);
+      const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { count: number };
+      counts.push(m.count);
+      if (m.count === 0) assert.match(r.stderr, new RegExp(`warning: slice ${i}/4 is empty: .*50 records make 1 shard\\(s\\) of --shard-size 8192.*--shard-size 12 or less`));
+      else assert.doesNotMatch(r.stderr, /is empty/);
+      return dir;
+    });
+    // One 8,192-record window cannot be split; 12-record windows (5 of them) are dealt out 1, 1, 1, 2.
+    assert.deepEqual(counts, shardSize.length ? [12, 12, 12, 14] : [0, 0, 0, 50]);
+    const merged = join(tmp, `small-merged-${tag}`);
+    ok('merge', '--out', merged, ...slices);
+    const want = snapshot(single);
+    const got = snapshot(merged);
+    assert.deepEqual([...got.keys()], [...want.keys()]);
+    for (const [name, bytes] of want) assert.ok(bytes.equals(got.get(name)!), `${tag}: ${name} differs`);
+  }
+});
+
+test('export: a flat index moved to hnsw without re-encoding equals an hnsw build byte for byte', () => {
+  const exported = join(tmp, 'exported-hnsw');
+  const r = ok('export', '--from', join(tmp, 'single'), '--out', exported, '--index', 'hnsw:M=8');
+  assert.match(r.stderr, /exported 600 passages .* \(hnsw\)/);
+  const direct = join(tmp, 'direct-hnsw');
+  build(direct, '--index', 'hnsw', '--hnsw-m', '8');
+  const want = snapshot(direct);
+  const got = snapshot(exported);
+  assert.deepEqual([...got.keys()], [...want.keys()]);
+  for (const [name, bytes] of want) assert.ok(bytes.equals(got.get(name)!), `${name} differs`);
+  const again = densekit('export', '--from', join(tmp, 'single'), '--out', exported, '--index', 'hnsw');
+  assert.notEqual(again.status, 0);
+  assert.match(again.stderr, /exported-hnsw is not empty/);
+  const slice = densekit('export', '--from', join(tmp, 'slice-0'), '--out', join(tmp, 'exported-slice'), '--index', 'hnsw');
+  assert.match(slice.stderr, /a slice \(0\/5\); merge the slices first/);
+});
+
 test('search writes trec, msmarco, jsonl and dpr-json runs', () => {
   const dir = join(tmp, 'single');
   const queries = join(tmp, 'queries.tsv');
@@ -129,8 +175,8 @@ function npy(rows: Float32Array, dim: number): Buffer {
 }
 
 test('import: .npy vectors + docids become an index that searches like the original', async () => {
-  const { VectorStore } = await import('../../src/index/vector-store.js');
-  const { readManifest } = await import('../../src/index/manifest.js');
+  const { VectorStore } = await import('../../src/index/formats/vector-store.js');
+  const { readManifest } = await import('../../src/index/formats/manifest.js');
   const source = join(tmp, 'single');
   const m = readManifest(source);
   const store = VectorStore.open(source, m.shards.map((s) => s.vectors.file));

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import type { CorpusRecord } from '../../src/corpus/types.js';
 import { Encoder } from '../../src/encoder/encoder.js';
 import { registeredEngines } from '../../src/index/engines/registry.js';
-import { Index } from '../../src/index/index.js';
-import { VECTOR_DTYPES } from '../../src/index/manifest.js';
+import { Index } from '../../src/index/dense-index.js';
+import { VECTOR_DTYPES } from '../../src/index/formats/manifest.js';
 import { openIndex, type OpenedIndex } from '../../src/index/open-index.js';
-import type { Hit, QueryHits } from '../../src/index/types.js';
+import type { Hit, QueryHits } from '../../src/results/hits.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { buildBm25FromCorpus } from '../../src/sparse/build-bm25-from-corpus.js';
 import { fixtureFor } from './conformance/engine-fixtures.js';
@@ -38,6 +38,8 @@ const QUERIES = [
 
 interface Target {
   readonly name: string;
+  /** Dense engines over stored vectors can be checked against the reference engine on the same rows. */
+  readonly storedVectors: boolean;
   /** Exact searchers list every document at k = count; approximate ones may miss some. */
   readonly exact: boolean;
   /** undefined when it can run; else why not. */
@@ -58,6 +60,7 @@ function targets(): Target[] {
       out.push({
         name: `${engine.kind} ${dtype}`,
         exact: engine.exact,
+        storedVectors: engine.storage === 'local',
         unavailable: () => fixture.available(),
         build: async (dir) => {
           await Index.build({ encoder, records: RECORDS, outDir: dir, index: fixture.spec?.() ?? engine.kind, dtype, shardSize: 16 });
@@ -70,6 +73,7 @@ function targets(): Target[] {
   out.push({
     name: 'bm25',
     exact: true,
+    storedVectors: false,
     unavailable: async () => undefined,
     build: async (dir) => {
       const corpus = join(tmp, 'bm25-corpus.jsonl');
@@ -174,6 +178,27 @@ for (const target of targets()) {
         assert.deepEqual(plain(more[i]!), plain(all[i]!), `query ${q.id}: k > count`);
         assert.deepEqual(plain(one[i]!), plain(all[i]!).slice(0, 1), `query ${q.id}: k = 1`);
         assert.deepEqual(plain(five[i]!), plain(all[i]!).slice(0, 5), `query ${q.id}: k = 5`);
+      }
+    });
+
+    it('exact engines give the reference engine\'s hits and scores over the same stored vectors; approximate ones find most of them', async () => {
+      if (!target.storedVectors) return;
+      const reference = await openIndex(dir, { threads: 1, engine: 'reference' });
+      try {
+        const want = await reference.searcher.search(QUERIES, 10);
+        const got = await opened.searcher.search(QUERIES, 10);
+        if (target.exact) {
+          for (const [i, q] of QUERIES.entries()) assert.deepEqual(plain(got[i]!), plain(want[i]!), `query ${q.id}`);
+        } else {
+          let found = 0;
+          got.forEach((r, i) => {
+            const ids = new Set(want[i]!.hits.map((h) => h.docid));
+            found += r.hits.filter((h) => ids.has(h.docid)).length;
+          });
+          assert.ok(found / (10 * QUERIES.length) >= 0.8, `recall@10 against the reference engine: ${found / (10 * QUERIES.length)}`);
+        }
+      } finally {
+        await reference.close();
       }
     });
 

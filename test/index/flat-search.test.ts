@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
-import { exactInnerProduct, exactInnerProductPair } from '../../src/index/engines/flat/exact-score.js';
-import { docidTieRanks } from '../../src/index/tie-ranks.js';
+import { exactInnerProduct, exactInnerProductPair } from '../../src/index/engines/exact-score.js';
+import { docidTieRanks } from '../../src/results/tie-ranks.js';
 import type { CoarseKind } from '../../src/index/engines/flat/score-graph.js';
 
 function rng(seed: number): () => number {

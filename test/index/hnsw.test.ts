@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HnswIndex } from '../../src/index/engines/hnsw/hnsw-index.js';
 import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
-import type { VectorSource } from '../../src/index/vector-types.js';
+import type { VectorSource } from '../../src/index/formats/vector-types.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

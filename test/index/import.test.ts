@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FaissFlatFile } from '../../src/index/import-faiss.js';
-import { NpyFile } from '../../src/index/import-npy.js';
-import { readDocidList } from '../../src/index/docid-list.js';
+import { FaissFlatFile } from '../../src/index/import/faiss.js';
+import { NpyFile } from '../../src/index/import/npy.js';
+import { readDocidList } from '../../src/files/id-list.js';
 import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
 
 const FIX = 'test/fixtures/import';

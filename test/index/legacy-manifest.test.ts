@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Encoder } from '../../src/encoder/encoder.js';
-import { Index } from '../../src/index/index.js';
-import { readManifest } from '../../src/index/manifest.js';
+import { Index } from '../../src/index/dense-index.js';
+import { readManifest } from '../../src/index/formats/manifest.js';
 
 const FIXTURE = 'test/fixtures/legacy-index';
 const MODEL = 'test/fixtures/goldens/models/bert-tiny';

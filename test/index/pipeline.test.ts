@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCorpus, readQueries, type CorpusRecord } from '../../src/corpus/index.js';
 import { Encoder } from '../../src/encoder/encoder.js';
-import { parseTrecRun, writeTrecRun } from '../../src/eval/run.js';
+import { parseTrecRun } from '../../src/eval/run.js';
+import { writeTrecRun } from '../../src/results/trec-run.js';
 import { compareBytes, trecOrder } from '../../src/eval/trec-order.js';
-import { exactInnerProduct } from '../../src/index/engines/flat/exact-score.js';
-import { Index } from '../../src/index/index.js';
-import { mergeSlices } from '../../src/index/build-merge.js';
-import { readManifest } from '../../src/index/manifest.js';
-import { VectorStore } from '../../src/index/vector-store.js';
+import { exactInnerProduct } from '../../src/index/engines/exact-score.js';
+import { Index } from '../../src/index/dense-index.js';
+import { mergeSlices } from '../../src/index/build/merge.js';
+import { readManifest } from '../../src/index/formats/manifest.js';
+import { VectorStore } from '../../src/index/formats/vector-store.js';
 
 // End to end on SciFact (5,183 passages, 300 queries) with the tiny golden BERT: build, open, search,
 // and check exact search against a brute force over the stored vectors.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EncoderPair } from '../../src/encoder/encoder-pair.js';
 import { Encoder } from '../../src/encoder/encoder.js';
 import { Index } from '../../src/index/index.js';
-import { readManifest } from '../../src/index/manifest.js';
+import { readManifest } from '../../src/index/formats/manifest.js';
 import { startServer } from '../../src/server/start-server.js';
 import { parseTrecRun } from '../../src/eval/run.js';
 import { densekit, densekitAsync, densekitOk as ok } from '../support/cli.js';

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync, trun
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VectorShardWriter } from '../../src/index/shard-writer.js';
-import { VectorShardReader } from '../../src/index/shard-reader.js';
-import { VectorStore } from '../../src/index/vector-store.js';
-import { float32ToFloat16Bits, FLOAT16_TABLE } from '../../src/index/float16.js';
-import type { VectorDType } from '../../src/index/vector-types.js';
+import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
+import { VectorShardReader } from '../../src/index/formats/shard-reader.js';
+import { VectorStore } from '../../src/index/formats/vector-store.js';
+import { float32ToFloat16Bits, FLOAT16_TABLE } from '../../src/checkpoint/float16.js';
+import type { VectorDType } from '../../src/index/formats/vector-types.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

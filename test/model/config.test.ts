@@ -66,5 +66,5 @@ test('missing or invalid fields are named', async () => {
   await assert.rejects(readModelConfig(dirWithConfig(raw)), /missing required field "num_attention_heads"/);
   await assert.rejects(readModelConfig(dirWithConfig({ ...bertConfig(), hidden_act: 'swish' })), /unsupported hidden_act "swish"/);
   await assert.rejects(readModelConfig(dirWithConfig({ ...bertConfig(), num_attention_heads: 5 })), /not divisible/);
-  await assert.rejects(readModelConfig(dirWithConfig('{"model_type": ')), /config\.json: invalid JSON/);
+  await assert.rejects(readModelConfig(dirWithConfig('{"model_type": ')), /config\.json: not valid JSON/);
 });

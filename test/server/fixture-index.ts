@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CorpusRecord } from '../../src/corpus/types.js';
 import { Encoder } from '../../src/encoder/encoder.js';
-import { Index } from '../../src/index/index.js';
+import { Index } from '../../src/index/dense-index.js';
 
 export const BERT_TINY = 'test/fixtures/goldens/models/bert-tiny';
 const SCIFACT_CORPUS = 'test/fixtures/data/scifact/corpus.jsonl';

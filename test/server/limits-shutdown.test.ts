@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Index } from '../../src/index/index.js';
+import { Index } from '../../src/index/dense-index.js';
 import { denseIndexBackend, startServer, type RunningServer, type SearchBackend } from '../../src/server/index.js';
 import { buildFixtureIndex, scifactRecords } from './fixture-index.js';
 

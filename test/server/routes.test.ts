@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Index } from '../../src/index/index.js';
+import { Index } from '../../src/index/dense-index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { buildFixtureIndex, scifactRecords } from './fixture-index.js';
 

@@ -140,7 +140,7 @@ test('bad config files give errors naming the file and field', async () => {
     await assert.rejects(Tokenizer.fromDir(dir), /tokenizer_config\.json: do_lower_case must be true or false/);
   });
   await withDir({ 'vocab.txt': readGoldenVocab(), 'tokenizer_config.json': '{not json' }, async (dir) => {
-    await assert.rejects(Tokenizer.fromDir(dir), /tokenizer_config\.json is not valid JSON/);
+    await assert.rejects(Tokenizer.fromDir(dir), /tokenizer_config\.json: not valid JSON/);
   });
   const noUnk = readFileSync(`${GOLDEN_DIR}/vocab.txt`, 'utf8').replace('[UNK]', '[NOPE]');
   assert.throws(() => Tokenizer.fromVocab(noUnk), /unknown token "\[UNK\]" is not in the vocabulary/);

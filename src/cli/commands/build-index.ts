@@ -1,10 +1,10 @@
 import { Option } from 'commander';
 import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/index.js';
-import { parseSliceSpec } from '../../index/build-slice.js';
-import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build.js';
-import { Index } from '../../index/index.js';
-import { VECTOR_DTYPES } from '../../index/manifest.js';
-import type { VectorDType } from '../../index/vector-types.js';
+import { parseSliceSpec } from '../../index/build/slice.js';
+import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build/build.js';
+import { Index } from '../../index/dense-index.js';
+import { VECTOR_DTYPES } from '../../index/formats/manifest.js';
+import type { VectorDType } from '../../index/formats/vector-types.js';
 import { positiveInt } from '../arguments.js';
 import { buildProgressReporter } from '../build-progress-bar.js';
 import { addEncoderOptions, loadEncoderPairFromFlags, QUERY_MODEL_HELP, type EncoderFlagValues } from '../encoder-options.js';
@@ -55,7 +55,7 @@ export const registerIndex: RegisterCommand = (program) => {
     .requiredOption('--corpus <file>', 'corpus file (plain or .gz)')
     .requiredOption('--out <dir>', 'index directory to create (or resume)')
     .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
-    .option('--shard <i/n>', 'encode only slice i of n (0-based); join the slices with `densekit merge`')
+    .option('--shard <i/n>', 'encode only slice i of n (0-based): whole --shard-size windows are dealt out in order, slice sizes differ by at most one window; fewer windows than slices leave some slices empty (warned; use a smaller --shard-size); join the slices with `densekit merge`')
     .option('--shard-size <n>', `records per shard file, the unit of resume (default ${DEFAULT_SHARD_SIZE})`, positiveInt)
     .option('--skip-bad', 'skip malformed corpus lines (counted and reported) instead of stopping')
     .addOption(new Option('--format <format>', 'corpus format (default: detected)').choices(CORPUS_FORMATS));

@@ -1,14 +1,10 @@
+import { positiveInt } from '../arguments.js';
 import { InvalidArgumentError } from 'commander';
-import { readTrecRun, saveTrecRun, writeTrecRun, type Run } from '../../eval/run.js';
+import { readTrecRun, type Run } from '../../eval/run.js';
+import { saveTrecRun, writeTrecRun } from '../../results/trec-run.js';
 import { DEFAULT_ALPHA, DEFAULT_FUSED_HITS, DEFAULT_RRF_K, fuseRuns, type FusionMethod } from '../../fusion/fuse-runs.js';
-import type { QueryHits } from '../../index/types.js';
+import type { QueryHits } from '../../results/hits.js';
 import type { RegisterCommand } from './registry.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 function finiteNumber(value: string): number {
   const n = Number(value);

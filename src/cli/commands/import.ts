@@ -1,7 +1,7 @@
 import { Option } from 'commander';
-import { importVectors } from '../../index/build-import.js';
-import { VECTOR_DTYPES } from '../../index/manifest.js';
-import type { VectorDType } from '../../index/vector-types.js';
+import { importVectors } from '../../index/import/import-vectors.js';
+import { VECTOR_DTYPES } from '../../index/formats/manifest.js';
+import type { VectorDType } from '../../index/formats/vector-types.js';
 import { positiveInt } from '../arguments.js';
 import { addEncoderOptions, loadEncoderPairFromFlags, QUERY_MODEL_HELP, type EncoderFlagValues } from '../encoder-options.js';
 import { addEngineOptions, engineChoiceFromFlags, type EngineFlagValues } from '../engine-options.js';

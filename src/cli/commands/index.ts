@@ -8,6 +8,7 @@ import { registerIndex } from './build-index.js';
 import { registerSearch } from './search.js';
 import { registerMerge } from './merge.js';
 import { registerImport } from './import.js';
+import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
 
 /** Every subcommand, in the order `densekit --help` lists them. Add one line per command file. */
@@ -21,5 +22,6 @@ export const commands: RegisterCommand[] = [
   registerSearch,
   registerMerge,
   registerImport,
+  registerExport,
   registerServe,
 ];

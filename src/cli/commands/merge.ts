@@ -1,4 +1,4 @@
-import { mergeSlices } from '../../index/build-merge.js';
+import { mergeSlices } from '../../index/build/merge.js';
 import type { RegisterCommand } from './registry.js';
 
 /** `densekit merge`: join `index --shard i/n` slices into the index a single run would have built. */

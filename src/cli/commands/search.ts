@@ -1,9 +1,10 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Option } from 'commander';
 import { readQueries, type QueryRecord } from '../../corpus/index.js';
-import { tempPathFor } from '../../index/build-atomic-write.js';
+import { publishFile, tempPathFor } from '../../files/atomic-write.js';
+import { hasAnswer } from '../../eval/answers/has-answer.js';
 import { openIndex } from '../../index/open-index.js';
-import { RUN_FORMATS, RunWriter, type RunFormat } from '../../index/index-output.js';
+import { RUN_FORMATS, RunWriter, type RunFormat } from '../../results/run-writer.js';
 import { positiveInt } from '../arguments.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -71,7 +72,7 @@ export const registerSearch: RegisterCommand = (program) => {
         const writer = new RunWriter({
           format: flags.format,
           tag: flags.tag,
-          answerMatch: flags.answerMatch,
+          hasAnswer: (answers, text) => hasAnswer(answers, text, { mode: flags.answerMatch }),
           storesText: opened.documents !== undefined,
         });
         await put(writer.begin());
@@ -87,7 +88,7 @@ export const registerSearch: RegisterCommand = (program) => {
         await put(writer.end());
         if (temp !== undefined) {
           closeSync(fd);
-          renameSync(temp, flags.output!);
+          publishFile(temp, flags.output!);
         }
       } catch (err) {
         if (temp !== undefined) {

@@ -3,7 +3,7 @@ import { resolveModel } from '../../hub/index.js';
 import { readSentenceTransformersPipeline } from '../../encoder/sentence-transformers.js';
 import { positiveInt } from '../arguments.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
-import { tokenizeJsonl } from '../../tokenizer/tokenize-jsonl.js';
+import { tokenizeJsonl } from '../../corpus/tokenize-jsonl.js';
 import type { RegisterCommand } from './registry.js';
 
 /**

@@ -8,9 +8,9 @@
 // (a graph, packed codes, norms); it runs after a whole build, after `merge`, and after `import`, never
 // per slice. `open` checks those files and returns a SearchEngine; `close` releases it; `describe`
 // feeds /info and the CLI. Exact search (`--exact`) is the flat engine opened over the same shards.
-import type { StoredDoc } from '../docstore-format.js';
-import type { BuildParams, IndexManifest, ManifestFile, ManifestShard } from '../manifest.js';
-import type { VectorStore } from '../vector-store.js';
+import type { StoredDoc } from '../formats/docstore-format.js';
+import type { BuildParams, IndexManifest, ManifestFile, ManifestShard } from '../formats/manifest.js';
+import type { VectorStore } from '../formats/vector-store.js';
 
 /** Engine parameters as recorded in the manifest (defaults filled in) and compared on resume and merge. */
 export type EngineParamValue = number | string | boolean;
@@ -88,7 +88,7 @@ export interface LocalRows {
   readonly store: VectorStore;
   /** docids[row], in row order. */
   readonly docids: readonly string[];
-  /** Byte-order rank of each row's docid: equal scores are ordered by it descending (trec_eval's order). */
+  /** Byte-order rank of each row's docid: equal scores are ordered by it descending (trec_eval's order). Computed on first use. */
   readonly tieRanks: Uint32Array;
 }
 

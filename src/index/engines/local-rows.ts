@@ -1,6 +1,6 @@
 // What local engines share: their open context must carry the index's rows, and their row-numbered
 // results become docid hits through the rows' docids.
-import type { RowHits } from '../vector-types.js';
+import type { RowHits } from '../formats/vector-types.js';
 import type { EngineHit, EngineOpenContext, LocalRows } from './engine.js';
 
 /** The local rows of an open context, or an error naming the engine (a remote index has none). */

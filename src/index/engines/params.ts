@@ -1,5 +1,6 @@
 // `--index NAME[:k=v,k=v]`: splitting the spec, and the checks every engine's parameters share
 // (unknown names and bad values are refused with the engine and parameter named).
+import { isPositiveInt } from '../../checks/positive-int.js';
 import type { EngineParams, EngineParamValue } from './engine.js';
 
 export interface EngineSpec {
@@ -53,8 +54,8 @@ export function readParams(
 export function positiveIntParam(fallback: number): (value: EngineParamValue | undefined, name: string) => number {
   return (value, name) => {
     if (value === undefined) return fallback;
-    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    if (!isPositiveInt(n)) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
     return n;
   };
 }

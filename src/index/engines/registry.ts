@@ -1,13 +1,14 @@
 // Index engines by name. A new engine is one folder under engines/ plus one line in BUILT_IN below
 // (or a registerEngine call from outside the package); `--index NAME[:params]`, the manifest, the
 // opener and the shared conformance suite (test/index/engine-conformance.test.ts) all go through here.
-import type { EngineChoice } from '../manifest.js';
+import type { EngineChoice } from '../formats/manifest.js';
 import type { EngineParamValue, IndexEngine } from './engine.js';
 import { parseEngineSpec } from './params.js';
 import { flatEngine } from './flat/flat-engine.js';
 import { hnswEngine } from './hnsw/hnsw-engine.js';
+import { referenceEngine } from './reference/reference-engine.js';
 
-const BUILT_IN: readonly IndexEngine[] = [flatEngine, hnswEngine];
+const BUILT_IN: readonly IndexEngine[] = [flatEngine, hnswEngine, referenceEngine];
 
 const engines = new Map<string, IndexEngine>(BUILT_IN.map((e) => [e.kind, e]));
 

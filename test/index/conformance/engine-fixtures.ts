@@ -5,7 +5,7 @@
 // parameters) adds an entry: `available` says why it cannot run (the suite then prints one skip line),
 // `spec` names the engine and its parameters, `setUp`/`tearDown` start and stop what it needs.
 import type { EngineChoiceInput } from '../../../src/index/engines/registry.js';
-import type { VectorDType } from '../../../src/index/vector-types.js';
+import type { VectorDType } from '../../../src/index/formats/vector-types.js';
 
 export interface EngineFixture {
   /** undefined when the engine can run here; otherwise the reason it cannot (shown as the skip line). */

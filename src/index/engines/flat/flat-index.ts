@@ -24,11 +24,11 @@
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { createBlockSession, type CoarseKind } from './score-graph.js';
-import { exactInnerProduct, exactInnerProductPair } from './exact-score.js';
-import { TopKHeap } from '../../top-k-heap.js';
+import { exactInnerProduct, exactInnerProductPair } from '../exact-score.js';
+import { TopKHeap } from '../../../results/top-k-heap.js';
 import { CandidateList } from './candidate-list.js';
-import { int8DotIsExact } from '../../cpu-features.js';
-import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../vector-types.js';
+import { int8MatmulSafeWithFullRange } from '../../../model/cpu-features.js';
+import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
 
 export interface FlatIndexOptions {
   /**
@@ -142,7 +142,7 @@ export class FlatIndex implements VectorIndex {
     const threads = options.threads ?? availableParallelism();
     const { dim, count } = source;
     const withF32 = coarse !== 'int8', withInt8 = coarse !== 'f32';
-    const exact8 = int8DotIsExact();
+    const exact8 = int8MatmulSafeWithFullRange();
     const queryLevels = exact8 ? 127 : 63;
     const queryZero = exact8 ? 128 : 64;
     const blocks: Block[] = [];

@@ -2,9 +2,10 @@
 // after a whole build, a merge or an import. Files: hnsw.usearch and its sidecar hnsw.usearch.json.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256OfFile, verifyFile } from '../../build-verify.js';
-import type { ManifestFile } from '../../manifest.js';
-import { VectorStore } from '../../vector-store.js';
+import { sha256OfFile } from '../../../files/sha256.js';
+import { verifyFile } from '../../formats/verify.js';
+import type { ManifestFile } from '../../formats/manifest.js';
+import { VectorStore } from '../../formats/vector-store.js';
 import type { EngineOpenContext, IndexEngine } from '../engine.js';
 import { hitsOfRows, localRowsOf } from '../local-rows.js';
 import { positiveIntParam, readParams } from '../params.js';

@@ -7,14 +7,16 @@
  * Files: `<path>` is usearch's own index file; `<path>.json` records what densekit needs to reopen
  * it safely (dim, count, M, efConstruction, and the index file's sha256 and size).
  */
+import { requirePositiveInt } from '../../../checks/positive-int.js';
 import type { Index as UsearchIndex, BatchMatches, Matches } from 'usearch';
 import { createRequire } from 'node:module';
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { TopKHeap } from '../../top-k-heap.js';
-import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../vector-types.js';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { publishFile, tempPathFor, writeFileAtomic } from '../../../files/atomic-write.js';
+import { readJsonFileSync } from '../../../files/json-file.js';
+import { sha256OfFile } from '../../../files/sha256.js';
+import { TopKHeap } from '../../../results/top-k-heap.js';
+import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
 
 export interface HnswOptions {
   /** Graph degree M (usearch "connectivity"); default 16. */
@@ -50,32 +52,11 @@ type Index = UsearchIndex;
 
 const DEFAULTS = { M: 16, efConstruction: 128, efSearch: 64 };
 
-function fileSha256(path: string): string {
-  const hash = createHash('sha256');
-  const fd = openSync(path, 'r');
-  try {
-    const chunk = Buffer.alloc(8 << 20);
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      hash.update(chunk.subarray(0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
 function makeIndex(dim: number, M: number, efConstruction: number, efSearch: number): Index {
   return new Index({
     dimensions: dim, metric: MetricKind.IP, quantization: ScalarKind.F32,
     connectivity: M, expansion_add: efConstruction, expansion_search: efSearch, multi: false,
   });
-}
-
-function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`hnsw index: ${name} must be a positive integer, got ${v}`);
-  return v;
 }
 
 export class HnswIndex implements VectorIndex {
@@ -99,9 +80,9 @@ export class HnswIndex implements VectorIndex {
 
   /** Builds the graph over every row of `source`; row numbers are the keys. */
   static async build(source: VectorSource, options: HnswOptions = {}): Promise<HnswIndex> {
-    const M = positiveInt('M', options.M ?? DEFAULTS.M);
-    const efC = positiveInt('efConstruction', options.efConstruction ?? DEFAULTS.efConstruction);
-    const efS = positiveInt('efSearch', options.efSearch ?? DEFAULTS.efSearch);
+    const M = requirePositiveInt('hnsw index: M', options.M ?? DEFAULTS.M);
+    const efC = requirePositiveInt('hnsw index: efConstruction', options.efConstruction ?? DEFAULTS.efConstruction);
+    const efS = requirePositiveInt('hnsw index: efSearch', options.efSearch ?? DEFAULTS.efSearch);
     const threads = options.threads ?? availableParallelism();
     const batch = options.addBatch ?? 16384;
     const index = makeIndex(source.dim, M, efC, efS);
@@ -122,16 +103,15 @@ export class HnswIndex implements VectorIndex {
 
   /** Writes `<path>` and `<path>.json`, each through a temp file and rename. */
   save(path: string): void {
-    const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+    const tmp = tempPathFor(path);
     this.index.save(tmp);
     const bytes = statSync(tmp).size;
     const meta: HnswMeta = {
       format: 'densekit-hnsw', version: 1, engine: 'usearch', metric: 'ip', dim: this.dim, count: this.count,
-      M: this.M, efConstruction: this.efConstruction, bytes, sha256: fileSha256(tmp),
+      M: this.M, efConstruction: this.efConstruction, bytes, sha256: sha256OfFile(tmp),
     };
-    renameSync(tmp, path);
-    writeFileSync(`${path}.json.tmp-${process.pid}`, JSON.stringify(meta, null, 2) + '\n');
-    renameSync(`${path}.json.tmp-${process.pid}`, `${path}.json`);
+    publishFile(tmp, path);
+    writeFileAtomic(`${path}.json`, JSON.stringify(meta, null, 2) + '\n');
   }
 
   /**
@@ -142,22 +122,17 @@ export class HnswIndex implements VectorIndex {
     const metaPath = `${path}.json`;
     if (!existsSync(path)) throw new Error(`hnsw index ${path}: file not found`);
     if (!existsSync(metaPath)) throw new Error(`hnsw index ${metaPath}: sidecar not found (was the index saved by densekit?)`);
-    let meta: HnswMeta;
-    try {
-      meta = JSON.parse(readFileSync(metaPath, 'utf8')) as HnswMeta;
-    } catch (err) {
-      throw new Error(`hnsw index ${metaPath}: not valid JSON (${(err as Error).message})`);
-    }
+    const meta = readJsonFileSync(metaPath, { object: true }) as HnswMeta;
     if (meta.format !== 'densekit-hnsw' || meta.version !== 1 || meta.engine !== 'usearch' || meta.metric !== 'ip') {
       throw new Error(`hnsw index ${metaPath}: unsupported sidecar (format ${meta.format}, version ${meta.version})`);
     }
     const size = statSync(path).size;
     if (size !== meta.bytes) throw new Error(`hnsw index ${path}: file is ${size} bytes, sidecar says ${meta.bytes} (truncated or replaced)`);
     if (options.verifyChecksum !== false) {
-      const sha = fileSha256(path);
+      const sha = sha256OfFile(path);
       if (sha !== meta.sha256) throw new Error(`hnsw index ${path}: checksum mismatch (sha256 ${sha}, sidecar says ${meta.sha256})`);
     }
-    const efS = positiveInt('efSearch', options.efSearch ?? DEFAULTS.efSearch);
+    const efS = requirePositiveInt('hnsw index: efSearch', options.efSearch ?? DEFAULTS.efSearch);
     const index = makeIndex(meta.dim, meta.M, meta.efConstruction, efS);
     try {
       index.load(path);

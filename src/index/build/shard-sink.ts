@@ -1,0 +1,48 @@
+// The window sink of every local engine: each encoded window becomes one shard (vectors + doc store),
+// published file by file through atomic renames; the build's progress record then names it.
+import { readIdList } from '../../files/id-list.js';
+import { join } from 'node:path';
+import { shardName, VECTORS_SUFFIX } from './slice.js';
+import { verifyShard } from '../formats/verify.js';
+import { writeShardDocstore, writeShardIds } from '../formats/docstore-writer.js';
+import { isLocalShard, type CommittedWindow, type WindowSink } from '../engines/engine.js';
+import type { BuildParams, ManifestShard } from '../formats/manifest.js';
+import { VectorShardWriter } from '../formats/shard-writer.js';
+
+/** Every file of a shard, relative to the index directory. */
+export function shardFiles(s: ManifestShard): string[] {
+  return [s.vectors.file, s.docids.file, ...(s.docs ? [s.docs.file] : []), ...(s.offsets ? [s.offsets.file] : [])];
+}
+
+function localShard(w: CommittedWindow): ManifestShard {
+  if (!isLocalShard(w)) throw new Error(`the build's progress record holds a remote window where a local shard belongs: ${JSON.stringify(w)}`);
+  return w;
+}
+
+export function shardSink(dir: string, params: BuildParams): WindowSink {
+  return {
+    async commit(window) {
+      const name = shardName(window.index);
+      const writer = new VectorShardWriter(join(dir, name + VECTORS_SUFFIX), { dtype: params.dtype, dim: params.dims });
+      let summary;
+      try {
+        writer.append(window.vectors);
+        summary = writer.finish();
+      } catch (err) {
+        writer.abort();
+        throw err;
+      }
+      const texts = window.records.filter((r) => r.text !== undefined).length;
+      if (texts !== 0 && texts !== window.records.length) throw new Error(`window ${window.index}: some records carry passage text and some do not`);
+      const docs = texts === 0
+        ? writeShardIds(dir, name, window.records.map((r) => r.id))
+        : writeShardDocstore(dir, name, window.records.map((r) => ({ id: r.id, ...(r.title !== undefined ? { title: r.title } : {}), text: r.text! })));
+      return { count: window.records.length, vectors: { file: name + VECTORS_SUFFIX, sha256: summary.sha256, bytes: summary.bytes }, ...docs };
+    },
+    checkCommitted: (w) => verifyShard(dir, localShard(w), params),
+    committedIds(w) {
+      return readIdList(join(dir, localShard(w).docids.file));
+    },
+    files: (w) => shardFiles(localShard(w)),
+  };
+}

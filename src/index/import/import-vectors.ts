@@ -1,0 +1,104 @@
+// Turns vectors made elsewhere (a FAISS flat index or a .npy matrix, with their docids) into a densekit
+// index directory. The model is named by the caller so that search can encode queries; the vectors
+// must have its width. Imported shards carry ids but no passage text.
+import { openForReading } from '../../files/open-file.js';
+import { mkdirSync, readSync, closeSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
+import { refuseOneSidedEncoder } from '../../encoder/encoder-pair.js';
+import { isTempFileName } from '../../files/atomic-write.js';
+import { shardSink } from '../build/shard-sink.js';
+import { buildParamsFor, type RecordedEncoder } from '../build/build.js';
+import { readDocidList } from '../../files/id-list.js';
+import { docidProblem } from '../formats/docstore-format.js';
+import { FaissFlatFile } from './faiss.js';
+import { NpyFile } from './npy.js';
+import { isLocalShard, type CommittedWindow } from '../engines/engine.js';
+import { chooseEngine, type EngineChoiceInput } from '../engines/registry.js';
+import { manifestFor, readManifestJson, writeManifest, type IndexManifest } from '../formats/manifest.js';
+import { l2NormalizeRows } from '../normalize.js';
+import type { VectorDType, VectorSource } from '../formats/vector-types.js';
+
+export interface ImportOptions {
+  /** The model that encoded the vectors and the one queries will be encoded with (an EncoderPair when they differ); only identity, settings and width are used here. */
+  readonly encoder: RecordedEncoder;
+  /** A FAISS IndexFlatIP file or a 2-D float32/float16 .npy file (told apart by their magic bytes). */
+  readonly vectorsPath: string;
+  /** One docid per line, in row order. */
+  readonly docidsPath: string;
+  readonly outDir: string;
+  readonly dtype?: VectorDType;
+  /** The engine (see BuildOptions.index). */
+  readonly index?: EngineChoiceInput;
+  readonly shardSize?: number;
+  /** Threads the engine may use to write its files (see BuildOptions.engineThreads). */
+  readonly engineThreads?: number;
+}
+
+function openVectors(path: string): VectorSource & { close(): void } {
+  const fd = openForReading(path, 'vectors file');
+  const head = Buffer.alloc(6);
+  let magic: Buffer;
+  try {
+    magic = head.subarray(0, readSync(fd, head, 0, 6, 0));
+  } catch (err) {
+    throw new Error(`vectors file ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  } finally {
+    closeSync(fd);
+  }
+  if (magic.toString('latin1') === '\x93NUMPY') return NpyFile.open(path);
+  if (magic.toString('latin1', 0, 2) === 'Ix') {
+    const faiss = FaissFlatFile.open(path);
+    if (faiss.metric !== 'ip') {
+      faiss.close();
+      throw new Error(`FAISS index ${path}: uses the L2 metric; densekit searches by inner product, so only IndexFlatIP can be imported`);
+    }
+    return faiss;
+  }
+  throw new Error(`${path}: neither a FAISS flat index (fourcc "IxF…") nor a .npy file ("\\x93NUMPY")`);
+}
+
+export async function importVectors(options: ImportOptions): Promise<IndexManifest> {
+  const { encoder, outDir: dir } = options;
+  refuseOneSidedEncoder(encoder, { passagesEncodedElsewhere: true });
+  const source = openVectors(options.vectorsPath);
+  try {
+    if (source.dim !== encoder.dims) {
+      throw new Error(`${options.vectorsPath}: vectors have ${source.dim} dims but the model ${encoder.source.model} gives ${encoder.dims}`);
+    }
+    if (source.count === 0) throw new Error(`${options.vectorsPath}: holds no vectors`);
+    const docids = readDocidList(options.docidsPath, source.count);
+    const seen = new Map<string, number>();
+    docids.forEach((id, i) => {
+      const problem = docidProblem(id);
+      if (problem) throw new Error(`${options.docidsPath}:${i + 1}: document id ${JSON.stringify(id)} ${problem}`);
+      const first = seen.get(id);
+      if (first !== undefined) throw new Error(`${options.docidsPath}:${i + 1}: duplicate document id ${JSON.stringify(id)} (first seen at line ${first + 1})`);
+      seen.set(id, i);
+    });
+    const params = buildParamsFor(encoder, {
+      ...(options.dtype ? { dtype: options.dtype } : {}),
+      ...(options.index ? { index: options.index } : {}),
+      ...(options.shardSize ? { shardSize: options.shardSize } : {}),
+    }, `import:${basename(options.vectorsPath)}`);
+    mkdirSync(dir, { recursive: true });
+    if (readManifestJson(dir) || readdirSync(dir).some((n) => !isTempFileName(n))) throw new Error(`${dir} is not empty; import into a new directory`);
+    const normalize = params.encoder.similarity === 'cosine';
+    const { engine } = chooseEngine(params.engine);
+    const context = { dir, params, shards: [], threads: options.engineThreads, log: () => {} };
+    const sink = engine.createSink?.(context) ?? shardSink(dir, params);
+    const windows: CommittedWindow[] = [];
+    for (let start = 0, k = 0; start < source.count; start += params.shardSize, k++) {
+      const n = Math.min(params.shardSize, source.count - start);
+      const rows = source.readRows(start, n);
+      if (normalize) l2NormalizeRows(rows, source.dim);
+      windows.push(await sink.commit({ index: k, records: docids.slice(start, start + n).map((id) => ({ id })), vectors: rows }));
+    }
+    const shards = windows.filter(isLocalShard);
+    const engineFiles = await engine.build({ ...context, shards }, params.engine.params);
+    const manifest = manifestFor(params, shards, { engineFiles, count: source.count });
+    writeManifest(dir, manifest);
+    return manifest;
+  } finally {
+    source.close();
+  }
+}
