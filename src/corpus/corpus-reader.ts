@@ -101,8 +101,16 @@ export async function* readCorpusLines(path: string, options: ReadCorpusOptions 
   const format = options.format ?? (await detectCorpusFormat(path));
   if (!CORPUS_FORMATS.includes(format)) throw new Error(`unknown corpus format '${format}'; known: ${CORPUS_FORMATS.join(', ')}`);
   const stats = options.stats;
+  const skip = (message: string): void => {
+    if (stats) {
+      stats.skipped++;
+      if (stats.skippedExamples.length < 10) stats.skippedExamples.push(message);
+    } else {
+      process.stderr.write(`densekit: skipped ${message}\n`);
+    }
+  };
   let headerPending = format === 'dpr-tsv';
-  for await (const { line, text } of readTextLines(path)) {
+  for await (const { line, text } of readTextLines(path, options.skipBad ? { onInvalidLine: skip } : {})) {
     if (text.trim() === '') continue;
     if (headerPending) {
       headerPending = false;
@@ -115,12 +123,7 @@ export async function* readCorpusLines(path: string, options: ReadCorpusOptions 
     } catch (e) {
       const message = `${path}:${line}: ${(e as Error).message}`;
       if (!options.skipBad) throw new Error(message);
-      if (stats) {
-        stats.skipped++;
-        if (stats.skippedExamples.length < 10) stats.skippedExamples.push(message);
-      } else {
-        process.stderr.write(`densekit: skipped ${message}\n`);
-      }
+      skip(message);
       continue;
     }
     if (stats) stats.records++;

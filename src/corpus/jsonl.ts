@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readTextLines } from './text-lines.js';
 
 /** One parsed JSON line with its 1-based line number, for error messages that name file:line. */
 export interface JsonLine {
@@ -8,15 +7,11 @@ export interface JsonLine {
 }
 
 /**
- * Streams a JSONL file (or stdin for '-') line by line. Blank lines are skipped; a line that is not
+ * Streams a JSONL file (plain or gzip, or stdin for '-') line by line, with readTextLines' BOM and UTF-8 rules. Blank lines are skipped; a line that is not
  * valid JSON throws an error naming `file:line`.
  */
 export async function* readJsonLines(path: string): AsyncGenerator<JsonLine> {
-  const input = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
+  for await (const { line, text } of readTextLines(path)) {
     if (text.trim() === '') continue;
     let value: unknown;
     try {

@@ -86,18 +86,49 @@ function parseQueryLine(text: string, format: QueryFormat, position: number): Qu
   return { id, text: body };
 }
 
-/** Reads every query of a topics/queries file (plain or gzip), detecting its format unless given. */
-export async function readQueries(path: string, options: { format?: QueryFormat } = {}): Promise<QueryRecord[]> {
+/** A query with the 1-based line it was read from. */
+export interface NumberedQueryRecord {
+  readonly record: QueryRecord;
+  readonly line: number;
+}
+
+/** Streams the queries of a topics/queries file (plain or gzip) with their line numbers, detecting the format unless given. */
+export async function* readQueryLines(path: string, options: { format?: QueryFormat } = {}): AsyncGenerator<NumberedQueryRecord> {
   const format = options.format ?? (await detectQueryFormat(path));
   if (!QUERY_FORMATS.includes(format)) throw new Error(`unknown query format '${format}'; known: ${FORMAT_HELP}`);
-  const out: QueryRecord[] = [];
+  let position = 0; // DPR QA questions are numbered from 0, as Pyserini numbers them
   for await (const { line, text } of readTextLines(path)) {
     if (text.trim() === '') continue;
+    let record: QueryRecord;
     try {
-      out.push(parseQueryLine(text, format, out.length));
+      record = parseQueryLine(text, format, position);
     } catch (e) {
       throw new Error(`${path}:${line}: ${(e as Error).message} (reading as ${format})`);
     }
+    position++;
+    yield { record, line };
+  }
+}
+
+/** Reads every query of a topics/queries file (plain or gzip), detecting its format unless given. */
+export async function readQueries(path: string, options: { format?: QueryFormat } = {}): Promise<QueryRecord[]> {
+  const out: QueryRecord[] = [];
+  for await (const { record } of readQueryLines(path, options)) out.push(record);
+  return out;
+}
+
+/**
+ * Reads a query file whose ids must be unique (a run keyed by query id would otherwise repeat
+ * (qid, docid) pairs, which trec_eval refuses); a repeated id is an error naming both lines.
+ */
+export async function readUniqueQueries(path: string, options: { format?: QueryFormat } = {}): Promise<QueryRecord[]> {
+  const out: QueryRecord[] = [];
+  const firstLine = new Map<string, number>();
+  for await (const { record, line } of readQueryLines(path, options)) {
+    const earlier = firstLine.get(record.id);
+    if (earlier !== undefined) throw new Error(`${path}:${line}: query id ${JSON.stringify(record.id)} already appears on line ${earlier}; query ids must be unique`);
+    firstLine.set(record.id, line);
+    out.push(record);
   }
   return out;
 }

@@ -1,7 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
 import { readJsonLines, stringField } from './jsonl.js';
 import type { Tokenizer } from '../tokenizer/tokenizer.js';
 import type { TruncationStrategy } from '../tokenizer/types.js';
@@ -11,16 +8,19 @@ export interface TokenizeJsonlOptions {
   truncation?: TruncationStrategy;
 }
 
+/** Receives output text in order; resolves when it may be given more. */
+export type TextSink = (text: string) => Promise<void>;
+
 /**
  * Streams JSON lines of `{"text"}` or `{"text","text_pair"}` from `inputPath` ("-" = stdin) and writes
- * `{"input_ids","token_type_ids","tokens"}` lines (special tokens added) to `outputPath` ("-" = stdout).
- * Blank lines are skipped; a line that is not a JSON object with a string "text" throws an error
- * naming file:line. Returns the number of records written.
+ * `{"input_ids","token_type_ids","tokens"}` lines (special tokens added) to `output`. Blank lines are
+ * skipped; a line that is not a JSON object with a string "text" throws an error naming file:line.
+ * Returns the number of records written.
  */
 export async function tokenizeJsonl(
   tokenizer: Tokenizer,
   inputPath: string,
-  outputPath: string,
+  output: TextSink,
   options: TokenizeJsonlOptions = {},
 ): Promise<number> {
   if (inputPath !== '-') {
@@ -28,9 +28,6 @@ export async function tokenizeJsonl(
     if (!info) throw new Error(`input file ${inputPath} does not exist`);
     if (info.isDirectory()) throw new Error(`input ${inputPath} is a directory, not a JSONL file`);
   }
-  const output: Writable = outputPath === '-' ? process.stdout : createWriteStream(outputPath);
-  let outputError: Error | undefined;
-  output.on('error', (err) => (outputError ??= err));
   const encodeOptions = { maxLength: options.maxLength, truncation: options.truncation ?? 'longest_first' } as const;
   let written = 0;
   let buffer = '';
@@ -41,18 +38,12 @@ export async function tokenizeJsonl(
     const e = tokenizer.encode(text, pair, encodeOptions);
     buffer += `{"input_ids":${JSON.stringify(e.ids)},"token_type_ids":${JSON.stringify(e.typeIds)},"tokens":${JSON.stringify(e.tokens)}}\n`;
     written++;
-    // Write in chunks, waiting when the output falls behind, so memory stays flat on large inputs.
+    // Write in chunks, so memory stays flat on large inputs.
     if (buffer.length >= 1 << 16) {
-      if (outputError) throw outputError;
-      const ok = output.write(buffer);
+      await output(buffer);
       buffer = '';
-      if (!ok) await once(output, 'drain');
     }
   }
-  if (buffer) output.write(buffer);
-  if (output !== process.stdout) {
-    await new Promise<void>((resolve, reject) => output.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  }
-  if (outputError) throw new Error(`cannot write ${outputPath}: ${outputError.message}`);
+  if (buffer) await output(buffer);
   return written;
 }

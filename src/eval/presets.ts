@@ -14,13 +14,17 @@ export function isPresetName(name: string): name is PresetName {
 
 /** Adds trec_eval results into a table, renaming each measure (e.g. `map` → `map_l2`). */
 function addEvaluation(table: { all: MeasureValues; perQuery: Map<string, MeasureValues> }, qrels: Qrels, run: Run, options: EvalOptions, rename: (name: string) => string): void {
-  const result = evaluate(qrels, run, options);
-  for (const [name, v] of Object.entries(result.all)) table.all[rename(name)] = v;
-  for (const m of result.measures) {
-    if (m.kind === 'num_q') continue;
-    const values = new Map<string, number>();
-    for (const [qid, row] of result.perQuery) values.set(qid, row[m.name]!);
-    mergePerQuery(table.perQuery, rename(m.name), values);
+  // One measure at a time, so the table lists them in the preset's order (the headline number first),
+  // not trec_eval's print order.
+  for (const measure of options.measures ?? []) {
+    const result = evaluate(qrels, run, { ...options, measures: [measure] });
+    for (const [name, v] of Object.entries(result.all)) table.all[rename(name)] = v;
+    for (const m of result.measures) {
+      if (m.kind === 'num_q') continue;
+      const values = new Map<string, number>();
+      for (const [qid, row] of result.perQuery) values.set(qid, row[m.name]!);
+      mergePerQuery(table.perQuery, rename(m.name), values);
+    }
   }
 }
 

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../corpus/text-lines.js';
 
 /** Relevance judgments: topic id → (docid → integer grade). Negative grades are judged non-relevant. */
 export type Qrels = Map<string, Map<string, number>>;
 
 const INTEGER = /^[+-]?\d+$/;
+/** BEIR's header row (`query-id corpus-id score`); only a row with no number in the grade column is taken as one. */
+const BEIR_HEADER = /^\S+\s+\S+\s+[^\d\s+-][^\s]*$/;
 
 /**
  * Parses qrels text. Accepts TREC qrels (`qid iter docid grade`, whitespace-separated) and BEIR's
@@ -20,7 +22,7 @@ export function parseQrels(text: string, source = 'qrels'): Qrels {
     if (line === '') continue;
     const where = `${source}:${i + 1}`;
     const cols = line.split(/\s+/);
-    if (i === 0 && cols.length === 3 && !INTEGER.test(cols[2]!)) continue; // BEIR header row
+    if (i === 0 && cols.length === 3 && BEIR_HEADER.test(line)) continue;
     if (columns === 0 && (cols.length === 4 || cols.length === 3)) columns = cols.length;
     let qid: string, docid: string, gradeText: string;
     if (cols.length !== columns) {
@@ -46,5 +48,5 @@ export function parseQrels(text: string, source = 'qrels'): Qrels {
 
 /** Reads a qrels file (TREC or BEIR TSV format); errors name file:line. */
 export async function readQrels(path: string): Promise<Qrels> {
-  return parseQrels(await readFile(path, 'utf8'), path);
+  return parseQrels(await readTextFile(path), path);
 }

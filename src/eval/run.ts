@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../corpus/text-lines.js';
 import type { QueryHits } from '../results/hits.js';
 
 /** The retrieved documents of one topic, in file order (columnar, so big runs stay compact). */
@@ -98,7 +98,7 @@ function splitFields(text: string, start: number, end: number, out: string[]): n
 
 /** Reads a TREC (or MS MARCO 3-column) run file; errors name file:line. */
 export async function readTrecRun(path: string): Promise<Run> {
-  return parseTrecRun(await readFile(path, 'utf8'), path);
+  return parseTrecRun(await readTextFile(path), path);
 }
 
 /** Builds a Run from in-memory search results; ranks are positions in each hit list. */

@@ -102,6 +102,29 @@ async function fetchIntoCache(
 export async function resolveModel(spec: string, options: ResolveModelOptions = {}): Promise<string> {
   const local = await localDirectory(spec);
   if (local !== undefined) return local;
+  try {
+    return await resolveHubModel(spec, options);
+  } catch (err) {
+    throw await explainMissingDirectory(spec, err);
+  }
+}
+
+/**
+ * `models/minilm` reads as a hub id too. When the hub cannot provide it and its first part is a
+ * local directory, the user most likely meant a path: say that path does not exist instead of
+ * reporting a hub failure for a name that was never meant for the hub.
+ */
+async function explainMissingDirectory(spec: string, err: unknown): Promise<unknown> {
+  if (!(err instanceof HubError) || err.kind === 'checksum' || err.kind === 'unloadable') return err;
+  const first = spec.split('@')[0]!.split('/')[0]!;
+  const parent = first !== spec ? await stat(first).catch(() => undefined) : undefined;
+  if (parent?.isDirectory()) {
+    return new HubError('invalid-spec', `model directory "${spec}" does not exist (${resolve(first)} has no ${JSON.stringify(spec.slice(first.length + 1))}); as a hub id it failed too: ${err.message}`, { cause: err });
+  }
+  return new HubError(err.kind, `${err.message} ("${spec}" is not a local directory either: ${resolve(spec)} does not exist)`, { cause: err });
+}
+
+async function resolveHubModel(spec: string, options: ResolveModelOptions): Promise<string> {
   const { repoId, revision } = parseHubSpec(spec);
   const settings: HubSettings = { ...hubSettingsFromEnv(), ...options.hub };
   const cache = new RepoCache(settings.cacheDir, repoId);

@@ -13,7 +13,7 @@ import type { StoredDoc } from './formats/docstore-format.js';
 import type { EngineParams, EngineParamValue, EngineRecord, IndexEngine, LocalRows, SearchEngine } from './engines/engine.js';
 import { readParams } from './engines/params.js';
 import { engineByKind, EXACT_ENGINE } from './engines/registry.js';
-import { MANIFEST_FILE, readManifest, type IndexManifest } from './formats/manifest.js';
+import { MANIFEST_FILE, readManifest, type IndexManifest, type ModelRecord } from './formats/manifest.js';
 import { l2NormalizeRows } from './normalize.js';
 import { docidTieRanks } from '../results/tie-ranks.js';
 import type { Hit, QueryHits, Searcher } from '../results/hits.js';
@@ -50,13 +50,30 @@ export interface IndexQueryHits extends QueryHits {
   readonly hits: readonly IndexHit[];
 }
 
+/** A hub download lives in the cache as `models--org--name/snapshots/<commit>`: such a model can be fetched again by id. */
+const HUB_SNAPSHOT_DIR = /[\\/]models--[^\\/]+[\\/]snapshots[\\/]/;
+
+/**
+ * Where to load a recorded model from: its recorded directory, or (for a hub model whose cache was
+ * cleared) its hub id. A local model directory that has moved is an error saying so, rather than a
+ * hub lookup of the directory's name.
+ */
+function recordedModelPath(record: ModelRecord, field: 'model' | 'queryModel'): string {
+  if (existsSync(record.dir)) return record.dir;
+  if (HUB_SNAPSHOT_DIR.test(record.dir)) return record.id;
+  throw new Error(
+    `the index was encoded with the model directory ${record.dir} (${field}.dir in its manifest.json), which does not exist any more: ` +
+      `put the model back there, or set ${field}.dir in manifest.json to where the model is now`,
+  );
+}
+
 /**
  * Loads the encoder that encodes the index's queries, with exactly the recorded settings (no preset
  * re-resolution): the query model of a two-encoder index, else the one model.
  */
 export async function loadManifestEncoder(m: IndexManifest, options: { threads?: number; batchSize?: number } = {}): Promise<Encoder> {
   const record = m.queryModel ?? m.model;
-  const model = existsSync(record.dir) ? record.dir : record.id;
+  const model = recordedModelPath(record, m.queryModel ? 'queryModel' : 'model');
   // A query model is only asked for query vectors, so only those settings must be reproduced.
   const recorded = m.queryModel ? { query: m.encoder.query, similarity: m.encoder.similarity } : m.encoder;
   const encoder = await Encoder.load(model, {

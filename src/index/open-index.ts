@@ -5,7 +5,7 @@ import { Bm25Index } from '../sparse/bm25-index.js';
 import type { StoredDoc } from './formats/docstore-format.js';
 import type { EngineDescription } from './engines/engine.js';
 import { Index, type IndexOpenOptions } from './dense-index.js';
-import { DENSE_KIND, MANIFEST_FILE, readManifestJson } from './formats/manifest.js';
+import { DENSE_KIND, MANIFEST_FILE, notAnIndexError, readManifestJson } from './formats/manifest.js';
 import type { Searcher } from '../results/hits.js';
 
 /** What `/info` and `densekit search` report about an open index. */
@@ -99,7 +99,7 @@ const OPENERS: Readonly<Record<string, (dir: string, options: IndexOpenOptions) 
 
 export async function openIndex(dir: string, options: IndexOpenOptions = {}): Promise<OpenedIndex> {
   const json = readManifestJson(dir);
-  if (!json) throw new Error(`${dir}: not an index directory (no ${MANIFEST_FILE})`);
+  if (!json) throw notAnIndexError(dir);
   const open = typeof json.kind === 'string' ? OPENERS[json.kind] : undefined;
   if (!open) throw new Error(`${dir}/${MANIFEST_FILE}: unknown index kind ${JSON.stringify(json.kind)} (known: ${Object.keys(OPENERS).join(', ')})`);
   return open(dir, options);

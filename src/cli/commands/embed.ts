@@ -1,10 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { Option } from 'commander';
 import { Encoder } from '../../encoder/encoder.js';
 import type { PassageInput } from '../../encoder/types.js';
 import { idField, readJsonLines, stringField } from '../../corpus/jsonl.js';
 import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import { withOutputFile } from '../output-file.js';
 import type { RegisterCommand } from './registry.js';
 
 interface EmbedFlags extends EncoderFlagValues {
@@ -27,33 +26,33 @@ export const registerEmbed: RegisterCommand = (program) => {
     .requiredOption('--output <file>', "JSONL output ('-' for stdout)");
   addEncoderOptions(cmd).action(async (flags: EmbedFlags) => {
     const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, flags.kind));
-    const out = flags.output === '-' ? process.stdout : createWriteStream(flags.output);
-    let block: { id: string; input: PassageInput }[] = [];
-    let count = 0;
-    const flush = async () => {
-      const vectors =
-        flags.kind === 'query'
-          ? await encoder.encodeQueries(block.map((b) => b.input.text))
-          : await encoder.encodePassages(block.map((b) => b.input));
-      let text = '';
-      block.forEach((b, i) => (text += `${JSON.stringify({ id: b.id, embedding: Array.from(vectors[i]!) })}\n`));
-      if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
-      block = [];
-    };
-    for await (const { line, value } of readJsonLines(flags.input)) {
-      const where = `${flags.input}:${line}`;
-      const text = stringField(value, 'text', where, true);
-      const title = stringField(value, 'title', where, false);
-      const id = idField(value, 'id', where) ?? String(count);
-      block.push({ id, input: { text, ...(title !== undefined ? { title } : {}) } });
-      count++;
-      if (block.length >= BLOCK) await flush();
+    try {
+      await withOutputFile(flags.output, async (out) => {
+        let block: { id: string; input: PassageInput }[] = [];
+        let count = 0;
+        const flush = async () => {
+          const vectors =
+            flags.kind === 'query'
+              ? await encoder.encodeQueries(block.map((b) => b.input.text))
+              : await encoder.encodePassages(block.map((b) => b.input));
+          let text = '';
+          block.forEach((b, i) => (text += `${JSON.stringify({ id: b.id, embedding: Array.from(vectors[i]!) })}\n`));
+          await out.write(text);
+          block = [];
+        };
+        for await (const { line, value } of readJsonLines(flags.input)) {
+          const where = `${flags.input}:${line}`;
+          const text = stringField(value, 'text', where, true);
+          const title = stringField(value, 'title', where, false);
+          const id = idField(value, 'id', where) ?? String(count);
+          block.push({ id, input: { text, ...(title !== undefined ? { title } : {}) } });
+          count++;
+          if (block.length >= BLOCK) await flush();
+        }
+        if (block.length) await flush();
+      });
+    } finally {
+      await encoder.dispose();
     }
-    if (block.length) await flush();
-    if (out !== process.stdout) {
-      out.end();
-      await finished(out);
-    }
-    await encoder.dispose();
   });
 };

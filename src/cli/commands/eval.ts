@@ -1,16 +1,18 @@
-import { open, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { firstNonBlankLine } from '../../corpus/text-lines.js';
 import { answerRecall, DEFAULT_TOPK } from '../../eval/answers/answer-recall.js';
 import { loadAnswerInputs } from '../../eval/answers/answer-inputs.js';
 import { evaluate, resolveMeasures, type EvalOptions } from '../../eval/evaluate.js';
 import { formatFixed4 } from '../../eval/format.js';
+import { parseMeasures } from '../../eval/measures.js';
 import { evaluatePreset, isPresetName, PRESET_NAMES } from '../../eval/presets.js';
-import { readQrels } from '../../eval/qrels.js';
+import { readQrels, type Qrels } from '../../eval/qrels.js';
 import { formatTrecEvalJson, formatTrecEvalText, type MeasureTable } from '../../eval/report-text.js';
 import { answersReportInput, qrelsReportInput } from '../../eval/report/build-report.js';
 import { renderHtmlReport } from '../../eval/report/html-report.js';
-import { readTrecRun } from '../../eval/run.js';
+import { readTrecRun, type Run } from '../../eval/run.js';
 import { positiveInt } from '../arguments.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -31,15 +33,10 @@ interface EvalCliOptions {
   report?: string;
 }
 
-/** The first non-whitespace character of a file (a DPR JSON run starts with '['). */
+/** The first non-whitespace character of a file, gzip or not (a DPR JSON run starts with '['). */
 async function firstNonSpace(path: string): Promise<string> {
-  const file = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(4096), 0, 4096, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8').trimStart().slice(0, 1);
-  } finally {
-    await file.close();
-  }
+  const first = await firstNonBlankLine(path);
+  return first?.text.trimStart().slice(0, 1) ?? '';
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -74,6 +71,25 @@ function printTables(names: readonly string[], tables: readonly MeasureTable[], 
   });
 }
 
+/** Warns (stderr) when the numbers would be zeros for a reason other than retrieval quality. */
+function warnAboutCoverage(qrelsPath: string, qrels: Qrels, runs: readonly { path: string; run: Run }[]): void {
+  const warn = (m: string) => process.stderr.write(`densekit: warning: ${m}\n`);
+  if (qrels.size === 0) warn(`${qrelsPath} holds no judgments: every measure is 0`);
+  for (const { path, run } of runs) {
+    if (run.size === 0) {
+      warn(`${path} is empty (no retrieved documents): every measure is 0`);
+      continue;
+    }
+    if (qrels.size === 0) continue;
+    const shared = [...run.keys()].filter((qid) => qrels.has(qid)).length;
+    if (shared === 0) {
+      const [runQid] = run.keys();
+      const [qrelsQid] = qrels.keys();
+      warn(`${path} and ${qrelsPath} share no query id (the run has e.g. ${JSON.stringify(runQid)}, the qrels ${JSON.stringify(qrelsQid)}): nothing is evaluated; are they for the same topics?`);
+    }
+  }
+}
+
 async function evalQrels(o: EvalCliOptions): Promise<void> {
   const qrels = await readQrels(o.qrels!);
   const options: EvalOptions = { measures: resolveMeasures(o.measure), level: o.level, complete: o.complete, maxDepth: o.maxDepth };
@@ -82,12 +98,15 @@ async function evalQrels(o: EvalCliOptions): Promise<void> {
   }
   const names = o.run.map((p) => runName(p, o.run));
   const runs = await Promise.all(o.run.map(async (p, i) => ({ name: names[i]!, run: await readTrecRun(p) })));
+  warnAboutCoverage(o.qrels!, qrels, runs.map((r, i) => ({ path: o.run[i]!, run: r.run })));
   const tables: MeasureTable[] = runs.map((r) => (o.preset !== undefined && isPresetName(o.preset) ? evaluatePreset(o.preset, qrels, r.run) : evaluate(qrels, r.run, options)));
   printTables(names, tables, o.json ?? false, o.perQuery ?? false);
   if (o.report) {
     const flags = o.preset ? `preset ${o.preset}` : [o.complete ? '-c' : '', o.level !== undefined ? `-l ${o.level}` : '', o.maxDepth ? `-M ${o.maxDepth}` : ''].filter(Boolean).join(' ') || 'default flags';
     const notes = [`qrels: ${o.qrels}`, `runs: ${o.run.join(', ')}`, `trec_eval 9.0.8 semantics, ${flags}`];
-    await writeFile(o.report, renderHtmlReport(qrelsReportInput(qrels, runs, tables, o.preset ? {} : options, notes)));
+    // Per-query comparison on the measure the user named first (-m order), not trec_eval's print order.
+    const firstNamed = o.measure.length > 0 ? parseMeasures([o.measure[0]!])[0]?.name : undefined;
+    await writeFile(o.report, renderHtmlReport(qrelsReportInput(qrels, runs, tables, o.preset ? {} : options, notes, firstNamed)));
   }
 }
 

@@ -1,9 +1,10 @@
 import { positiveInt } from '../arguments.js';
 import { InvalidArgumentError } from 'commander';
 import { readTrecRun, type Run } from '../../eval/run.js';
-import { saveTrecRun, writeTrecRun } from '../../results/trec-run.js';
+import { writeTrecRun } from '../../results/trec-run.js';
 import { DEFAULT_ALPHA, DEFAULT_FUSED_HITS, DEFAULT_RRF_K, fuseRuns, type FusionMethod } from '../../fusion/fuse-runs.js';
 import type { QueryHits } from '../../results/hits.js';
+import { withOutputFile } from '../output-file.js';
 import type { RegisterCommand } from './registry.js';
 
 function finiteNumber(value: string): number {
@@ -60,7 +61,6 @@ export const registerFuse: RegisterCommand = (program) => {
         ...(flags.depth !== undefined ? { depth: flags.depth } : {}),
         hits: flags.k,
       });
-      if (flags.output) await saveTrecRun(flags.output, fused, flags.tag);
-      else process.stdout.write(writeTrecRun(fused, flags.tag));
+      await withOutputFile(flags.output, (out) => out.write(writeTrecRun(fused, flags.tag)));
     });
 };

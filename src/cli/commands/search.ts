@@ -1,11 +1,11 @@
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Option } from 'commander';
-import { readQueries, type QueryRecord } from '../../corpus/index.js';
-import { publishFile, tempPathFor } from '../../files/atomic-write.js';
+import { readQueries, readUniqueQueries } from '../../corpus/query-reader.js';
+import type { QueryRecord } from '../../corpus/index.js';
 import { hasAnswer } from '../../eval/answers/has-answer.js';
 import { openIndex } from '../../index/open-index.js';
 import { RUN_FORMATS, RunWriter, type RunFormat } from '../../results/run-writer.js';
 import { positiveInt } from '../arguments.js';
+import { withOutputFile } from '../output-file.js';
 import type { RegisterCommand } from './registry.js';
 
 interface SearchFlags {
@@ -47,61 +47,39 @@ export const registerSearch: RegisterCommand = (program) => {
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
     .action(async (flags: SearchFlags) => {
       if ((flags.query === undefined) === (flags.queries === undefined)) throw new Error('give exactly one of --query TEXT and --queries FILE');
-      const queries: QueryRecord[] = flags.query !== undefined ? [{ id: '0', text: flags.query }] : await readQueries(flags.queries!);
+      // A dpr-json run is positional (DPR's own files repeat questions); every other format is keyed by query id.
+      const read = flags.format === 'dpr-json' ? readQueries : readUniqueQueries;
+      const queries: QueryRecord[] = flags.query !== undefined ? [{ id: '0', text: flags.query }] : await read(flags.queries!);
       if (queries.length === 0) throw new Error(`${flags.queries}: no queries`);
-      const opened = await openIndex(flags.index, {
-        verify: flags.verify,
-        ...(flags.exact ? { exact: true } : {}),
-        ...(flags.efSearch ? { efSearch: flags.efSearch } : {}),
-        ...(flags.threads ? { threads: flags.threads } : {}),
-        ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
-      });
-      const temp = flags.output !== undefined ? tempPathFor(flags.output) : undefined;
-      const fd = temp !== undefined ? openSync(temp, 'wx') : -1;
-      // stdout may be a non-blocking pipe, where writeSync can fail with EAGAIN: wait for drain instead.
-      const put = async (s: string): Promise<void> => {
-        if (s === '') return;
-        if (temp === undefined) {
-          if (!process.stdout.write(s)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
-          return;
-        }
-        const b = Buffer.from(s, 'utf8');
-        for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off);
-      };
-      try {
-        const writer = new RunWriter({
-          format: flags.format,
-          tag: flags.tag,
-          hasAnswer: (answers, text) => hasAnswer(answers, text, { mode: flags.answerMatch }),
-          storesText: opened.documents !== undefined,
+      await withOutputFile(flags.output, async (out) => {
+        const opened = await openIndex(flags.index, {
+          verify: flags.verify,
+          ...(flags.exact ? { exact: true } : {}),
+          ...(flags.efSearch ? { efSearch: flags.efSearch } : {}),
+          ...(flags.threads ? { threads: flags.threads } : {}),
+          ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
         });
-        await put(writer.begin());
-        for (let start = 0; start < queries.length; start += QUERY_CHUNK) {
-          const chunk = queries.slice(start, start + QUERY_CHUNK);
-          const results = await opened.searcher.search(chunk, flags.k);
-          for (let i = 0; i < results.length; i++) {
-            const hits = results[i]!.hits;
-            const docs = writer.needsDocuments && opened.documents ? await opened.documents(hits) : [];
-            await put(writer.query(chunk[i]!, results[i]!, docs));
+        try {
+          const writer = new RunWriter({
+            format: flags.format,
+            tag: flags.tag,
+            hasAnswer: (answers, text) => hasAnswer(answers, text, { mode: flags.answerMatch }),
+            storesText: opened.documents !== undefined,
+          });
+          await out.write(writer.begin());
+          for (let start = 0; start < queries.length; start += QUERY_CHUNK) {
+            const chunk = queries.slice(start, start + QUERY_CHUNK);
+            const results = await opened.searcher.search(chunk, flags.k);
+            for (let i = 0; i < results.length; i++) {
+              const hits = results[i]!.hits;
+              const docs = writer.needsDocuments && opened.documents ? await opened.documents(hits) : [];
+              await out.write(writer.query(chunk[i]!, results[i]!, docs));
+            }
           }
+          await out.write(writer.end());
+        } finally {
+          await opened.close();
         }
-        await put(writer.end());
-        if (temp !== undefined) {
-          closeSync(fd);
-          publishFile(temp, flags.output!);
-        }
-      } catch (err) {
-        if (temp !== undefined) {
-          try {
-            closeSync(fd);
-          } catch {
-            // already closed
-          }
-          rmSync(temp, { force: true });
-        }
-        throw err;
-      } finally {
-        await opened.close();
-      }
+      });
     });
 };

@@ -4,6 +4,7 @@ import { readSentenceTransformersPipeline } from '../../encoder/sentence-transfo
 import { positiveInt } from '../arguments.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
 import { tokenizeJsonl } from '../../corpus/tokenize-jsonl.js';
+import { withOutputFile } from '../output-file.js';
 import type { RegisterCommand } from './registry.js';
 
 /**
@@ -33,6 +34,6 @@ export const registerTokenize: RegisterCommand = (program) => {
     .action(async (flags: { model: string; input: string; output: string; maxLength?: number }) => {
       const tokenizer = await loadTokenizerForCli(flags.model);
       const opts = flags.maxLength !== undefined ? { maxLength: flags.maxLength } : {};
-      await tokenizeJsonl(tokenizer, flags.input, flags.output, opts);
+      await withOutputFile(flags.output, (out) => tokenizeJsonl(tokenizer, flags.input, (text) => out.write(text), opts));
     });
 };

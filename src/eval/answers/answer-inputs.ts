@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../../corpus/text-lines.js';
 import { readCorpus } from '../../corpus/corpus-reader.js';
 import { readQueries } from '../../corpus/query-reader.js';
 import type { QueryRecord } from '../../corpus/types.js';
@@ -42,7 +42,7 @@ function questionIndexer(questions: readonly QueryRecord[]): (qid: string) => nu
 
 /** Loads questions, answers and retrieved passage texts for answerRecall. */
 export async function loadAnswerInputs(inputs: AnswerInputs): Promise<RetrievedForQuestion[]> {
-  const runText = await readFile(inputs.run, 'utf8');
+  const runText = await readTextFile(inputs.run);
   const questions = inputs.answers ? await readQaFile(inputs.answers) : undefined;
   if (runText.trimStart().startsWith('[')) {
     const entries = parseDprRun(runText, inputs.run);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../../corpus/text-lines.js';
 import { jsonErrorPosition } from './json-error-position.js';
 
 /** One retrieved passage in a DPR retrieval output. */
@@ -68,5 +68,5 @@ export function parseDprRun(text: string, source = 'run'): DprRunEntry[] {
 
 /** Reads a DPR-style JSON retrieval output. */
 export async function readDprRun(path: string): Promise<DprRunEntry[]> {
-  return parseDprRun(await readFile(path, 'utf8'), path);
+  return parseDprRun(await readTextFile(path), path);
 }

@@ -14,9 +14,16 @@ export interface NamedRun {
 /**
  * Report data for qrels evaluation: each run's metric table (trec_eval flags as given, or a
  * preset's table), recall@k and accuracy@k (a relevant document in the top k) curves under the same
- * level/-c/-M, and per-query comparison on the table's first measure.
+ * level/-c/-M, and per-query comparison on `compareMeasure` (default: the table's first measure).
  */
-export function qrelsReportInput(qrels: Qrels, runs: readonly NamedRun[], tables: readonly MeasureTable[], options: EvalOptions, notes: readonly string[]): ReportInput {
+export function qrelsReportInput(
+  qrels: Qrels,
+  runs: readonly NamedRun[],
+  tables: readonly MeasureTable[],
+  options: EvalOptions,
+  notes: readonly string[],
+  compareMeasure?: string,
+): ReportInput {
   const curveOptions = { level: options.level, complete: options.complete, maxDepth: options.maxDepth };
   const depth = Math.max(1, ...runs.flatMap((r) => [...r.run.values()].map((l) => l.docids.length)));
   const cutoffs = CURVE_CUTOFFS.filter((k) => k <= Math.max(depth, 1));
@@ -28,6 +35,7 @@ export function qrelsReportInput(qrels: Qrels, runs: readonly NamedRun[], tables
       { title: 'Recall@k', yLabel: 'recall', series: runs.map((r) => recallCurve(r.name, qrels, r.run, cutoffs, curveOptions)) },
       { title: 'Accuracy@k (a relevant document in the top k)', yLabel: 'accuracy', series: runs.map((r) => successCurve(r.name, qrels, r.run, cutoffs, curveOptions)) },
     ],
+    ...(compareMeasure !== undefined ? { compareMeasure } : {}),
   };
 }
 

@@ -151,7 +151,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
       ? { kind: 'file', path: options.corpusPath, ...(options.format ? { format: options.format } : {}), skipBad: options.skipBad ?? false }
       : { kind: 'records', records: options.records! };
   const log = options.log ?? (() => {});
-  mkdirSync(dir, { recursive: true });
   const engineContext = { dir, params, shards: [], threads: options.engineThreads, log };
   const sink = engine.createSink?.(engineContext) ?? shardSink(dir, params);
 
@@ -167,6 +166,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
   const rangeStart = range.first * params.shardSize;
   const rangeEnd = Math.min(totalCount, (range.first + range.count) * params.shardSize);
 
+  // Created only once the corpus has been read through, so a missing or broken corpus leaves no empty directory.
+  mkdirSync(dir, { recursive: true });
   // A finished index: nothing to do if it is this very build, an error otherwise.
   if (readManifestJson(dir)) {
     const existing = readManifest(dir);

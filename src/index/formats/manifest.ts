@@ -2,6 +2,7 @@
 // with its checksum. Written last and atomically, so a directory with a manifest holds a whole index.
 // Its bytes depend only on the build's parameters and the data, never on time, host or resumes, so an
 // interrupted-and-resumed build or a merge of slices gives the same manifest as one uninterrupted run.
+import { existsSync, statSync } from 'node:fs';
 import { readJsonFileSync } from '../../files/json-file.js';
 import { join } from 'node:path';
 import type { EncoderSettings } from '../../encoder/types.js';
@@ -151,11 +152,18 @@ export function readManifestJson(dir: string): Record<string, unknown> | undefin
   return readJsonFileSync(join(dir, MANIFEST_FILE), { optional: true, object: true }) as Record<string, unknown> | undefined;
 }
 
+/** Why `dir` holds no manifest: it does not exist, is a file, or is some other directory. */
+export function notAnIndexError(dir: string): Error {
+  if (!existsSync(dir)) return new Error(`index directory ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) return new Error(`${dir} is a file, not an index directory`);
+  return new Error(`${dir}: not an index directory (no ${MANIFEST_FILE})`);
+}
+
 /** Reads and checks a dense index manifest; every complaint names the file and the field. */
 export function readManifest(dir: string): IndexManifest {
   const path = join(dir, MANIFEST_FILE);
   const json = readManifestJson(dir);
-  if (!json) throw new Error(`${dir}: not an index directory (no ${MANIFEST_FILE})`);
+  if (!json) throw notAnIndexError(dir);
   return checkManifest(json, path);
 }
 
