@@ -52,8 +52,10 @@ const OPCODE_NAMES: Readonly<Record<number, string>> = {
   0x98: 'READONLY_BUFFER',
 };
 
-const MARK = Symbol('mark');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+/** Longest `module\nname` line GLOBAL may carry; torch's globals are a few dozen bytes. */
+const MAX_GLOBAL_LINE = 1024;
 
 export function isPickleTuple(v: unknown): v is PickleTuple {
   return Array.isArray(v) && Object.isFrozen(v);
@@ -95,7 +97,8 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: UnpickleHooks)
   const line = (): string => {
     const nl = bytes.indexOf(0x0a, pos);
     if (nl < 0) return fail('unterminated line in GLOBAL');
-    const s = String.fromCharCode(...bytes.subarray(pos, nl));
+    if (nl - pos > MAX_GLOBAL_LINE) fail(`GLOBAL name of ${nl - pos} bytes (more than ${MAX_GLOBAL_LINE}; no state-dict global is that long)`);
+    const s = latin1.decode(bytes.subarray(pos, nl));
     pos = nl + 1;
     return s;
   };
@@ -124,124 +127,136 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: UnpickleHooks)
   };
   const appendItems = (list: unknown, items: unknown[]) => {
     if (!Array.isArray(list) || Object.isFrozen(list)) fail('APPEND(S) on something that is not a list');
-    (list as unknown[]).push(...items);
+    // One at a time: spreading a few hundred thousand items into push() overflows the call stack.
+    for (const item of items) (list as unknown[]).push(item);
   };
 
-  for (;;) {
-    opAt = pos;
-    const op = u8();
-    switch (op) {
-      case 0x80: // PROTO
-        if (u8() > 5) fail('unsupported pickle protocol');
-        break;
-      case 0x95: // FRAME: an 8-byte length; the frame's contents follow inline
-        need(8);
-        break;
-      case 0x63: { // GLOBAL
-        const module = line();
-        const name = line();
-        stack.push(global(module, name));
-        break;
-      }
-      case 0x93: { // STACK_GLOBAL
-        const name = pop();
-        const module = pop();
-        if (typeof module !== 'string' || typeof name !== 'string') fail('STACK_GLOBAL needs two strings');
-        stack.push(global(module as string, name as string));
-        break;
-      }
-      case 0x71: memo.set(u8(), top()); break; // BINPUT
-      case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: stack.push(memoGet(u8())); break; // BINGET
-      case 0x6a: stack.push(memoGet(u32())); break; // LONG_BINGET
-      case 0x28: marks.push(stack.length); break; // MARK
-      case 0x29: stack.push(tuple([])); break; // EMPTY_TUPLE
-      case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x61: { // APPEND
-        const item = pop();
-        appendItems(top(), [item]);
-        break;
-      }
-      case 0x65: { // APPENDS
-        const items = popMark();
-        appendItems(top(), items);
-        break;
-      }
-      case 0x58: stack.push(text(u32())); break; // BINUNICODE
-      case 0x8c: stack.push(text(u8())); break; // SHORT_BINUNICODE
-      case 0x43: { // SHORT_BINBYTES
-        const n = u8();
-        stack.push(bytes.slice(need(n), pos));
-        break;
-      }
-      case 0x42: { // BINBYTES
-        const n = u32();
-        stack.push(bytes.slice(need(n), pos));
-        break;
-      }
-      case 0x4b: stack.push(u8()); break; // BININT1
-      case 0x4d: stack.push(view.getUint16(need(2), true)); break; // BININT2
-      case 0x4a: stack.push(view.getInt32(need(4), true)); break; // BININT
-      case 0x8a: stack.push(long1(bytes.subarray(need(u8()), pos))); break; // LONG1
-      case 0x47: stack.push(view.getFloat64(need(8), false)); break; // BINFLOAT (big-endian)
-      case 0x4e: stack.push(null); break; // NONE
-      case 0x88: stack.push(true); break; // NEWTRUE
-      case 0x89: stack.push(false); break; // NEWFALSE
-      case 0x74: stack.push(tuple(popMark())); break; // TUPLE
-      case 0x85: stack.push(tuple([pop()])); break; // TUPLE1
-      case 0x86: { // TUPLE2
-        const b = pop();
-        stack.push(tuple([pop(), b]));
-        break;
-      }
-      case 0x87: { // TUPLE3
-        const c = pop();
-        const b = pop();
-        stack.push(tuple([pop(), b, c]));
-        break;
-      }
-      case 0x51: { // BINPERSID
-        const pid = pop();
-        if (!hooks.persistentLoad) fail('persistent id in a pickle that allows none');
-        stack.push(hooks.persistentLoad!(pid, opAt));
-        break;
-      }
-      case 0x52: { // REDUCE: apply an allowed constructor to decoded data; nothing else is callable
-        const args = pop();
-        const fn = pop();
-        if (!isCallable(fn)) fail(`REDUCE on something that is not an allowed callable (${describe(fn)})`);
-        if (!isPickleTuple(args)) fail('REDUCE arguments are not a tuple');
-        stack.push((fn as PickleCallable).call(args as PickleTuple, opAt));
-        break;
-      }
-      case 0x73: { // SETITEM
-        const value = pop();
-        const key = pop();
-        setItems(top(), [key, value]);
-        break;
-      }
-      case 0x75: { // SETITEMS
-        const items = popMark();
-        setItems(top(), items);
-        break;
-      }
-      case 0x62: { // BUILD
-        const state = pop();
-        const target = top();
-        if (!hooks.build) fail('BUILD is not allowed here');
-        hooks.build!(target, state, opAt);
-        break;
-      }
-      case 0x2e: { // STOP
-        if (stack.length !== 1 || marks.length > 0) fail(`STOP with ${stack.length} values on the stack`);
-        return { value: stack[0], end: pos };
-      }
-      default: {
-        const name = OPCODE_NAMES[op];
-        const printable = op >= 0x20 && op < 0x7f ? ` '${String.fromCharCode(op)}'` : '';
-        fail(`unsupported pickle opcode ${name ?? 'unknown'} (0x${op.toString(16).padStart(2, '0')}${printable})`);
+  try {
+    return run();
+  } catch (err) {
+    // Errors raised here and in the hooks name the source and offset; an engine error (a RangeError
+    // or TypeError from some unforeseen input) gets them too.
+    if (!(err instanceof RangeError || err instanceof TypeError)) throw err;
+    throw new Error(`${source}: cannot decode the pickle (${(err as Error).message}) at byte offset ${opAt}`, { cause: err });
+  }
+
+  function run(): UnpickleResult {
+    for (;;) {
+      opAt = pos;
+      const op = u8();
+      switch (op) {
+        case 0x80: // PROTO
+          if (u8() > 5) fail('unsupported pickle protocol');
+          break;
+        case 0x95: // FRAME: an 8-byte length; the frame's contents follow inline
+          need(8);
+          break;
+        case 0x63: { // GLOBAL
+          const module = line();
+          const name = line();
+          stack.push(global(module, name));
+          break;
+        }
+        case 0x93: { // STACK_GLOBAL
+          const name = pop();
+          const module = pop();
+          if (typeof module !== 'string' || typeof name !== 'string') fail('STACK_GLOBAL needs two strings');
+          stack.push(global(module as string, name as string));
+          break;
+        }
+        case 0x71: memo.set(u8(), top()); break; // BINPUT
+        case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
+        case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
+        case 0x68: stack.push(memoGet(u8())); break; // BINGET
+        case 0x6a: stack.push(memoGet(u32())); break; // LONG_BINGET
+        case 0x28: marks.push(stack.length); break; // MARK
+        case 0x29: stack.push(tuple([])); break; // EMPTY_TUPLE
+        case 0x7d: stack.push(new Map()); break; // EMPTY_DICT
+        case 0x5d: stack.push([]); break; // EMPTY_LIST
+        case 0x61: { // APPEND
+          const item = pop();
+          appendItems(top(), [item]);
+          break;
+        }
+        case 0x65: { // APPENDS
+          const items = popMark();
+          appendItems(top(), items);
+          break;
+        }
+        case 0x58: stack.push(text(u32())); break; // BINUNICODE
+        case 0x8c: stack.push(text(u8())); break; // SHORT_BINUNICODE
+        case 0x43: { // SHORT_BINBYTES
+          const n = u8();
+          stack.push(bytes.slice(need(n), pos));
+          break;
+        }
+        case 0x42: { // BINBYTES
+          const n = u32();
+          stack.push(bytes.slice(need(n), pos));
+          break;
+        }
+        case 0x4b: stack.push(u8()); break; // BININT1
+        case 0x4d: stack.push(view.getUint16(need(2), true)); break; // BININT2
+        case 0x4a: stack.push(view.getInt32(need(4), true)); break; // BININT
+        case 0x8a: stack.push(long1(bytes.subarray(need(u8()), pos))); break; // LONG1
+        case 0x47: stack.push(view.getFloat64(need(8), false)); break; // BINFLOAT (big-endian)
+        case 0x4e: stack.push(null); break; // NONE
+        case 0x88: stack.push(true); break; // NEWTRUE
+        case 0x89: stack.push(false); break; // NEWFALSE
+        case 0x74: stack.push(tuple(popMark())); break; // TUPLE
+        case 0x85: stack.push(tuple([pop()])); break; // TUPLE1
+        case 0x86: { // TUPLE2
+          const b = pop();
+          stack.push(tuple([pop(), b]));
+          break;
+        }
+        case 0x87: { // TUPLE3
+          const c = pop();
+          const b = pop();
+          stack.push(tuple([pop(), b, c]));
+          break;
+        }
+        case 0x51: { // BINPERSID
+          const pid = pop();
+          if (!hooks.persistentLoad) fail('persistent id in a pickle that allows none');
+          stack.push(hooks.persistentLoad!(pid, opAt));
+          break;
+        }
+        case 0x52: { // REDUCE: apply an allowed constructor to decoded data; nothing else is callable
+          const args = pop();
+          const fn = pop();
+          if (!isCallable(fn)) fail(`REDUCE on something that is not an allowed callable (${describe(fn)})`);
+          if (!isPickleTuple(args)) fail('REDUCE arguments are not a tuple');
+          stack.push((fn as PickleCallable).call(args as PickleTuple, opAt));
+          break;
+        }
+        case 0x73: { // SETITEM
+          const value = pop();
+          const key = pop();
+          setItems(top(), [key, value]);
+          break;
+        }
+        case 0x75: { // SETITEMS
+          const items = popMark();
+          setItems(top(), items);
+          break;
+        }
+        case 0x62: { // BUILD
+          const state = pop();
+          const target = top();
+          if (!hooks.build) fail('BUILD is not allowed here');
+          hooks.build!(target, state, opAt);
+          break;
+        }
+        case 0x2e: { // STOP
+          if (stack.length !== 1 || marks.length > 0) fail(`STOP with ${stack.length} values on the stack`);
+          return { value: stack[0], end: pos };
+        }
+        default: {
+          const name = OPCODE_NAMES[op];
+          const printable = op >= 0x20 && op < 0x7f ? ` '${String.fromCharCode(op)}'` : '';
+          fail(`unsupported pickle opcode ${name ?? 'unknown'} (0x${op.toString(16).padStart(2, '0')}${printable})`);
+        }
       }
     }
   }

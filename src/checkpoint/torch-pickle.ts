@@ -1,9 +1,12 @@
 import { DTYPE_SIZE } from './dtype.js';
 import { isPickleTuple, type PickleCallable, type UnpickleHooks } from './pickle.js';
-import { StoredTensor, viewExtent } from './stored-tensor.js';
+import { elementCount, StoredTensor, viewExtent } from './stored-tensor.js';
 import type { DType, StateDict } from './tensor.js';
 
 /** torch storage classes a state dict may name, and the element type each holds. */
+/** Most bytes a strided view that repeats its storage may expand to when loaded (64 MiB). */
+export const MAX_EXPANDED_BYTES = 64 * 1024 * 1024;
+
 const STORAGE_DTYPES: Readonly<Record<string, DType>> = {
   FloatStorage: 'F32', HalfStorage: 'F16', BFloat16Storage: 'BF16', DoubleStorage: 'F64',
   LongStorage: 'I64', IntStorage: 'I32', ShortStorage: 'I16', CharStorage: 'I8',
@@ -37,12 +40,30 @@ export class TensorSpec {
   ) {}
 }
 
+/** More dimensions than any weight has; bounds the work a hostile size tuple can cause. */
+const MAX_RANK = 16;
+
+/**
+ * A hostile value, described without JSON.stringify (which throws on bigints and on lists that
+ * contain themselves) and without walking into it.
+ */
+function describeItem(v: unknown): string {
+  if (typeof v === 'bigint') return `the integer ${v} (too large)`;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return Object.isFrozen(v) ? 'a tuple' : 'a list';
+  if (v instanceof Map) return 'a dict';
+  return v === null ? 'None' : typeof v;
+}
+
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 function countTuple(v: unknown, what: string, fail: (msg: string) => never): number[] {
   if (!isPickleTuple(v) && !Array.isArray(v)) fail(`${what} is not a tuple`);
   const items = v as unknown[];
-  if (!items.every(isCount)) fail(`${what} ${JSON.stringify(items)} holds something other than non-negative integers`);
+  if (items.length > MAX_RANK) fail(`${what} has ${items.length} dimensions (at most ${MAX_RANK})`);
+  const badItem = items.find((x) => !isCount(x));
+  if (badItem !== undefined) fail(`${what} holds ${describeItem(badItem)}, not a non-negative integer`);
   return items as number[];
 }
 
@@ -67,13 +88,23 @@ export function torchPickleHooks(
       if (args.length < minArgs) bad(`expected at least ${minArgs} arguments, got ${args.length}`);
       const [storage, storageOffset, size, stride] = args;
       if (!(storage instanceof StorageRef)) return bad('first argument is not a storage');
-      if (!isCount(storageOffset)) return bad(`storage offset ${String(storageOffset)} is not a non-negative integer`);
+      if (!isCount(storageOffset)) return bad(`storage offset ${describeItem(storageOffset)} is not a non-negative integer`);
       const shape = countTuple(size, 'size', bad);
       const strides = countTuple(stride, 'stride', bad);
       if (strides.length !== shape.length) bad(`size has ${shape.length} dims but stride has ${strides.length}`);
       const extent = viewExtent(shape, strides);
       if (extent > 0 && storageOffset + extent > storage.numel) {
         bad(`tensor of size [${shape.join(', ')}] at offset ${storageOffset} reads past its storage '${storage.key}' of ${storage.numel} elements`);
+      }
+      // A view with zero (or overlapping) strides repeats stored elements; loading materialises it at
+      // full size. Allow that only up to a bound, so a tiny file cannot claim gigabytes.
+      const count = elementCount(shape);
+      const bytes = count * DTYPE_SIZE[storage.dtype];
+      if (count > extent && bytes > MAX_EXPANDED_BYTES) {
+        bad(
+          `tensor of size [${shape.join(', ')}] with stride (${strides.join(', ')}) would expand ${extent} stored elements ` +
+            `to ${bytes} bytes; a view may repeat its storage up to ${MAX_EXPANDED_BYTES} bytes (real checkpoints store their weights)`,
+        );
       }
       return new TensorSpec(storage, storageOffset, shape, strides);
     },
@@ -155,7 +186,7 @@ export function parseStoragePid(
   const t = type as StorageType | undefined;
   if (typeof t !== 'object' || t === null || t.kind !== 'storage-type') fail('persistent id does not name a torch storage type');
   if (typeof key !== 'string') fail('storage key is not a string');
-  if (!isCount(numel)) fail(`storage size ${String(numel)} is not a non-negative integer`);
+  if (!isCount(numel)) fail(`storage size ${describeItem(numel)} is not a non-negative integer`);
   return { type: t!, key: key as string, numel: numel as number, rest };
 }
 

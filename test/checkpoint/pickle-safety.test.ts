@@ -117,3 +117,76 @@ describe('restricted unpickler', () => {
     assert.equal(existsSync('/tmp/densekit-pwned-fixture'), false, 'the pickles must not have run');
   });
 });
+
+describe('unpickler limits: hostile sizes fail with the file and byte offset, never a stack overflow or a huge allocation', () => {
+  const hooks = { source: 'h.pkl', findGlobal: () => assert.fail('no globals expected') };
+
+  it('a 500 KB GLOBAL line is refused at its offset', () => {
+    const bytes = Buffer.concat([Buffer.from([0x80, 0x02, 0x63]), Buffer.alloc(500_000, 0x61), Buffer.from('\nb\n.', 'latin1')]);
+    for (const { name, bytes: ckpt } of asCheckpoints(bytes)) {
+      assert.throws(() => parseTorchCheckpoint(ckpt, name), new RegExp(`^Error: ${name.replace('.', '\\.')}.*GLOBAL name of 500000 bytes \\(more than 1024; no state-dict global is that long\\) at byte offset \\d+`));
+    }
+  });
+
+  it('400k items in one APPENDS decode without overflowing the stack', () => {
+    const n = 400_000;
+    const body = Buffer.alloc(n * 2);
+    for (let i = 0; i < n; i++) body.set([0x4b, i & 0xff], i * 2);
+    const bytes = Buffer.concat([Buffer.from([0x80, 0x02, 0x5d, 0x28]), body, Buffer.from([0x65, 0x2e])]);
+    const { value } = unpickle(bytes, 0, hooks);
+    assert.equal((value as unknown[]).length, n);
+    assert.equal((value as unknown[])[n - 1], (n - 1) & 0xff);
+  });
+
+  const storage = new Map([['0', { type: 'FloatStorage', numel: 4, data: new Uint8Array(16) }]]);
+  const withStorage = (pickle: Uint8Array) => [
+    { name: 'size-zip.bin', bytes: encodeTorchZip(noTensors, storage, { pickle }) },
+    { name: 'size-legacy.bin', bytes: encodeTorchLegacy(noTensors, storage, { stateDictPickle: pickle }) },
+  ];
+
+  /** A one-tensor state dict whose size tuple is written by `size`. */
+  function stateDictWithSize(size: (w: PickleWriter) => void): Uint8Array {
+    const w = new PickleWriter().proto().global('collections', 'OrderedDict').emptyTuple().reduce().mark();
+    w.str('w').global('torch._utils', '_rebuild_tensor_v2').mark();
+    w.mark().str('storage').global('torch', 'FloatStorage').str('0').str('cpu').int(4).tuple().op(0x51);
+    w.int(0);
+    size(w);
+    w.mark().int(1).tuple().op(0x89).global('collections', 'OrderedDict').emptyTuple().reduce().tuple().reduce();
+    return w.op(0x75).stop().bytes();
+  }
+
+  it('a size too large for a number is named, not "Do not know how to serialize a BigInt"', () => {
+    const pickle = stateDictWithSize((w) => w.mark().long1(1n << 70n, 9).tuple());
+    for (const { name, bytes } of withStorage(pickle)) {
+      assert.throws(() => parseTorchCheckpoint(bytes, name), /_rebuild_tensor_v2: size holds the integer 1180591620717411303424 \(too large\), not a non-negative integer at byte offset \d+/);
+    }
+  });
+
+  it('a size list that contains itself is named, not "Converting circular structure to JSON"', () => {
+    // EMPTY_LIST, BINPUT 200, BINGET 200, APPEND: a list whose only item is itself.
+    const pickle = stateDictWithSize((w) => w.op(0x5d, 0x71, 200, 0x68, 200, 0x61));
+    for (const { name, bytes } of withStorage(pickle)) {
+      assert.throws(() => parseTorchCheckpoint(bytes, name), /_rebuild_tensor_v2: size holds a list, not a non-negative integer at byte offset \d+/);
+    }
+  });
+
+  it('a zero-stride view cannot expand a tiny file into gigabytes', () => {
+    // word embeddings of (2^22, 32) over a single stored float: 512 MiB if materialised.
+    const tensors = new Map([['embeddings.word_embeddings.weight', { storage: '0', storageType: 'FloatStorage', offset: 0, shape: [2 ** 22, 32], stride: [0, 0] }]]);
+    const storages = new Map([['0', { type: 'FloatStorage', numel: 1, data: new Uint8Array(4) }]]);
+    const before = process.memoryUsage().rss;
+    for (const [name, bytes] of [['zero-stride-zip.bin', encodeTorchZip(tensors, storages)], ['zero-stride-legacy.bin', encodeTorchLegacy(tensors, storages)]] as const) {
+      assert.ok(bytes.length < 4096);
+      assert.throws(
+        () => parseTorchCheckpoint(bytes, name),
+        /tensor of size \[4194304, 32\] with stride \(0, 0\) would expand 1 stored elements to 536870912 bytes; a view may repeat its storage up to 67108864 bytes/,
+      );
+    }
+    assert.ok(process.memoryUsage().rss - before < 256 * 1024 * 1024);
+    // An expand view within the bound still loads (torch saves position_ids-style buffers this way).
+    const small = new Map([['b', { storage: '0', storageType: 'FloatStorage', offset: 0, shape: [4, 3], stride: [0, 1] }]]);
+    const smallStorage = new Map([['0', { type: 'FloatStorage', numel: 3, data: new Uint8Array(Float32Array.from([1, 2, 3]).buffer) }]]);
+    const sd = parseTorchCheckpoint(encodeTorchZip(small, smallStorage), 'expand.bin');
+    assert.deepEqual(Array.from(sd.get('b')!.float32()), [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3]);
+  });
+});
