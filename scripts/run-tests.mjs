@@ -22,4 +22,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Browser tests need Debian's Chromium; without it (and outside CI) they skip, and this says once,
+// as the run's last line, how to enable them.
+const { browserSkipReason, howToEnableBrowserTests } = await import('../dist/test/support/chromium-path.js');
+if (browserSkipReason()) console.error(`run-tests: ${howToEnableBrowserTests()}`);
 process.exit(r.status ?? 1);

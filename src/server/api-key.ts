@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { routeUrl } from './host-check.js';
 import { HttpError } from './http-error.js';
 
 /** Routes that answer without a key: health checks come from process managers and load balancers. */
@@ -17,14 +18,15 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /**
- * An onRequest hook that answers 401 unless the request carries `apiKey`. Keys are compared as
+ * A request check that throws 401 unless the request carries `apiKey`. Keys are compared as
  * SHA-256 digests with timingSafeEqual, so the comparison time does not reveal how much matched.
  */
 export function apiKeyGuard(apiKey: string) {
   if (apiKey === '') throw new Error('server: the API key must not be empty');
   const expected = digest(apiKey);
-  return async (request: FastifyRequest): Promise<void> => {
-    if (request.routeOptions.url !== undefined && OPEN_ROUTES.has(request.routeOptions.url)) return;
+  return (request: FastifyRequest): void => {
+    const route = routeUrl(request);
+    if (route !== undefined && OPEN_ROUTES.has(route)) return;
     const key = presentedKey(request);
     const challenge = { 'www-authenticate': 'Bearer realm="densekit"' };
     if (key === undefined) {

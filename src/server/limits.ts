@@ -14,6 +14,8 @@ export interface ServerLimits {
   readonly maxBodyBytes: number;
   /** Most requests handled at once (every route but /healthz); more get 503 with Retry-After. */
   readonly maxConcurrentRequests: number;
+  /** Longest time a client may take to send a whole request (headers and body); past it: 408 and disconnect. */
+  readonly bodyTimeoutMs: number;
   /** Micro-batching: how long the first waiting query waits for company before its batch runs. */
   readonly batchWaitMs: number;
   /** Micro-batching: most queries in one backend call (1 turns batching off). */
@@ -27,6 +29,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxQueriesPerRequest: 64,
   maxBodyBytes: 256 * 1024,
   maxConcurrentRequests: 64,
+  bodyTimeoutMs: 10_000,
   batchWaitMs: 2,
   maxBatchSize: 32,
 };
@@ -44,6 +47,7 @@ export function resolveLimits(partial: Partial<ServerLimits> = {}): ServerLimits
   positiveInt('maxBodyBytes');
   positiveInt('maxConcurrentRequests');
   positiveInt('maxBatchSize');
+  positiveInt('bodyTimeoutMs');
   if (!Number.isFinite(limits.batchWaitMs) || limits.batchWaitMs < 0) {
     throw new Error(`server limits: batchWaitMs must be a number ≥ 0, got ${String(limits.batchWaitMs)}`);
   }

@@ -1,5 +1,6 @@
 // The search page served at `/`: one self-contained HTML document (inline CSS and JS, no external
-// assets), so it works offline and behind any proxy. It reads /info and posts to /search.
+// assets), so it works offline and behind any proxy. It reads /info and posts to /search; ?q= and k=
+// in its URL run a search on load.
 import { createHash } from 'node:crypto';
 import { highlightRuns } from './highlight.js';
 
@@ -59,11 +60,35 @@ async function loadInfo() {
   $('k').max = String(info.limits.maxK);
 }
 
-async function search(event) {
+// The query and k live in the URL (?q=...&k=...), so a search can be linked and bookmarked, and the
+// back button returns to the previous search.
+function formState() {
+  return { query: $('q').value, k: Number($('k').value) || 10 };
+}
+
+function stateUrl(query, k) {
+  return '?' + new URLSearchParams({ q: query, k: String(k) }).toString();
+}
+
+function onSubmit(event) {
   event.preventDefault();
-  const query = $('q').value;
+  const { query, k } = formState();
   if (query.trim() === '') { status('Type a query.', true); return; }
-  const k = Number($('k').value) || 10;
+  const url = stateUrl(query, k);
+  if (location.search !== url) history.pushState(null, '', url);
+  search(query, k);
+}
+
+function fromUrl() {
+  const params = new URLSearchParams(location.search);
+  const query = params.get('q') || '';
+  $('q').value = query;
+  if (params.get('k')) $('k').value = params.get('k');
+  if (query.trim() !== '') search(query, formState().k);
+  else { $('results').replaceChildren(); status(''); }
+}
+
+async function search(query, k) {
   status('Searching…');
   const started = performance.now();
   let res;
@@ -89,7 +114,9 @@ async function search(event) {
   $('latency').textContent = roundTrip.toFixed(1);
 }
 
-$('form').addEventListener('submit', search);
+$('form').addEventListener('submit', onSubmit);
+window.addEventListener('popstate', fromUrl);
+fromUrl();
 loadInfo().catch((err) => { $('info').textContent = 'index info unavailable: ' + err.message; });
 `;
 

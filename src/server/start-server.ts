@@ -19,6 +19,8 @@ export interface StartServerOptions {
   readonly port?: number;
   /** When set, every route but /healthz needs it (header `x-api-key` or `Authorization: Bearer`). */
   readonly apiKey?: string;
+  /** Without an API key, host names accepted in the Host header besides IP addresses and localhost (DNS rebinding guard). */
+  readonly allowedHosts?: readonly string[];
   readonly limits?: Partial<ServerLimits>;
   /** indexDir only: inference and search threads (default: all cores). */
   readonly threads?: number;
@@ -84,6 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     backend,
     limits,
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.logRequests !== undefined ? { logRequests: options.logRequests } : {}),
     version: packageVersion(),
   });

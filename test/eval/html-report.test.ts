@@ -9,7 +9,7 @@ import { readQrels } from '../../src/eval/qrels.js';
 import { readTrecRun } from '../../src/eval/run.js';
 import { qrelsReportInput } from '../../src/eval/report/build-report.js';
 import { renderHtmlReport } from '../../src/eval/report/html-report.js';
-import { launchChromium } from '../support/browser.js';
+import { BROWSER_TEST, launchChromium } from '../support/browser.js';
 
 const DATA = 'test/fixtures/data/trec-dl-2019';
 
@@ -30,7 +30,7 @@ test('the HTML report is self-contained: no scripts, links or external URLs', as
   assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
 });
 
-test('headless Chromium renders the report table and SVG plots', async () => {
+test('headless Chromium renders the report table and SVG plots', BROWSER_TEST, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'densekit-report-'));
   const path = join(dir, 'report.html');
   writeFileSync(path, await buildReport());

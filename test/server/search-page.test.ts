@@ -4,9 +4,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/index.js';
-import { launchChromium } from '../support/browser.js';
+import { BROWSER_TEST, launchChromium } from '../support/browser.js';
 import { buildFixtureIndex, scifactRecords } from './fixture-index.js';
 
 const MARKUP_DOC = {
@@ -23,7 +24,7 @@ let browser: Browser;
 before(async () => {
   dir = await buildFixtureIndex(RECORDS);
   server = await startServer({ indexDir: dir, port: 0, threads: 1 });
-  browser = await launchChromium();
+  if (!BROWSER_TEST.skip) browser = await launchChromium();
 });
 
 after(async () => {
@@ -32,7 +33,7 @@ after(async () => {
   if (dir) rmSync(dirname(dir), { recursive: true, force: true });
 });
 
-test('search page: type a query, get results with highlighted terms, scores, info and latency', async () => {
+test('search page: type a query, get results with highlighted terms, scores, info and latency', BROWSER_TEST, async () => {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('console', (msg) => {
@@ -95,7 +96,7 @@ test('search page: type a query, get results with highlighted terms, scores, inf
   await page.close();
 });
 
-test('search page: a server error is shown to the user, not swallowed', async () => {
+test('search page: a server error is shown to the user, not swallowed', BROWSER_TEST, async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/`);
   await page.waitForFunction("document.getElementById('info').textContent.includes('vectors')");
@@ -103,5 +104,47 @@ test('search page: a server error is shown to the user, not swallowed', async ()
   await page.press('#q', 'Enter');
   await page.waitForSelector('#status.error');
   assert.equal(await page.textContent('#status'), 'Error 400: "query" is longer than 2048 characters');
+  await page.close();
+});
+
+/** Waits (polling from the test, as the page's CSP forbids evaluated strings) until the form holds `query` and `count` results show. */
+async function pageShows(page: Page, query: string, count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await page.inputValue('#q')) === query && (await page.locator('#results .hit').count()) === count) return;
+    await sleep(25);
+  }
+  assert.fail(`the page never showed ${count} results for ${JSON.stringify(query)} (has ${JSON.stringify(await page.inputValue('#q'))})`);
+}
+
+test('search page: ?q= and k in the URL run a search; searching writes them; the back button returns to the previous search', BROWSER_TEST, async () => {
+  const page = await browser.newPage();
+  const searches: string[] = [];
+  page.on('request', (req) => {
+    if (req.url().endsWith('/search')) searches.push(req.postData() ?? '');
+  });
+  // A linked search: the page fills the form from the URL and searches on load.
+  await page.goto(`${server.url}/?q=${encodeURIComponent('vitamin deficiency')}&k=3`);
+  await pageShows(page, 'vitamin deficiency', 3);
+  assert.equal(await page.inputValue('#q'), 'vitamin deficiency');
+  assert.equal(await page.inputValue('#k'), '3');
+  assert.deepEqual(JSON.parse(searches[0]!), { query: 'vitamin deficiency', k: 3 });
+
+  // A new search from the form goes into the URL (a new history entry).
+  await page.fill('#q', 'stem cells');
+  await page.fill('#k', '5');
+  await page.press('#q', 'Enter');
+  await pageShows(page, 'stem cells', 5);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('q'), 'stem cells');
+  assert.equal(url.searchParams.get('k'), '5');
+
+  // Back: the previous query, k and results come back.
+  await page.goBack();
+  await pageShows(page, 'vitamin deficiency', 3);
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'vitamin deficiency');
+  // Forward again: the later search comes back.
+  await page.goForward();
+  await pageShows(page, 'stem cells', 5);
+  assert.equal(searches.length, 4);
   await page.close();
 });

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-
-/** The system Chromium (Debian's `chromium` package). Tests never let Playwright download a browser. */
-export const CHROMIUM_PATH = process.env.DENSEKIT_CHROMIUM ?? '/usr/bin/chromium';
+import { browserSkipReason, findChromium, howToEnableBrowserTests } from './chromium-path.js';
 
 /** Flags for a quiet, offline, sandbox-free headless run (containers and CI run as root). */
 export const CHROMIUM_ARGS = [
@@ -16,14 +13,16 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** `test(name, BROWSER_TEST, fn)`: skipped with a reason when no Chromium is installed (never under CI). */
+export const BROWSER_TEST = { skip: browserSkipReason() };
+
 /**
  * Launches headless Chromium for a test. Fails with a clear message when the binary is missing
- * (install it with `apt-get install -y chromium`, or point DENSEKIT_CHROMIUM at one).
+ * (under CI, where the browser tests must run).
  */
 export async function launchChromium(): Promise<Browser> {
   process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set DENSEKIT_CHROMIUM`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const path = findChromium();
+  if (path === undefined) throw new Error(howToEnableBrowserTests().replace('browser tests skipped', 'Chromium not found'));
+  return chromium.launch({ executablePath: path, headless: true, args: CHROMIUM_ARGS });
 }

@@ -25,6 +25,8 @@ interface ServeFlags {
   maxQueries?: number;
   maxBodyBytes?: number;
   maxConcurrent?: number;
+  bodyTimeoutMs?: number;
+  allowedHost: string[];
   batchWaitMs?: number;
   maxBatchSize?: number;
   threads?: number;
@@ -45,7 +47,9 @@ export const registerServe: RegisterCommand = (program) => {
     .option('--max-query-length <n>', 'longest query in characters (default 2048)', positiveInt)
     .option('--max-queries <n>', 'most queries in one request (default 64)', positiveInt)
     .option('--max-body-bytes <n>', 'largest request body (default 262144)', positiveInt)
-    .option('--max-concurrent <n>', 'most requests handled at once; more get 503 (default 64)', positiveInt)
+    .option('--max-concurrent <n>', 'most requests handled at once, counted once their body has arrived; more get 503 (default 64)', positiveInt)
+    .option('--body-timeout-ms <ms>', 'longest time a client may take to send a whole request; slower ones get 408 and are disconnected (default 10000)', positiveInt)
+    .option('--allowed-host <name>', 'without an API key, a host name (besides IP addresses and localhost) that requests may name in their Host header; repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--batch-wait-ms <ms>', 'micro-batching: how long a query waits for others to share its forward pass (default 2)', nonNegative)
     .option('--max-batch-size <n>', 'micro-batching: most queries per forward pass; 1 turns batching off (default 32)', positiveInt)
     .option('--threads <n>', 'inference and search threads (default: all cores)', positiveInt)
@@ -60,6 +64,7 @@ export const registerServe: RegisterCommand = (program) => {
         ...(flags.maxQueries !== undefined ? { maxQueriesPerRequest: flags.maxQueries } : {}),
         ...(flags.maxBodyBytes !== undefined ? { maxBodyBytes: flags.maxBodyBytes } : {}),
         ...(flags.maxConcurrent !== undefined ? { maxConcurrentRequests: flags.maxConcurrent } : {}),
+        ...(flags.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: flags.bodyTimeoutMs } : {}),
         ...(flags.batchWaitMs !== undefined ? { batchWaitMs: flags.batchWaitMs } : {}),
         ...(flags.maxBatchSize !== undefined ? { maxBatchSize: flags.maxBatchSize } : {}),
       };
@@ -68,6 +73,7 @@ export const registerServe: RegisterCommand = (program) => {
         host: flags.host,
         port: flags.port,
         ...(apiKey !== undefined ? { apiKey } : {}),
+        allowedHosts: flags.allowedHost,
         limits,
         ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
         verify: flags.verify,
