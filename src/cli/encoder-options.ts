@@ -1,24 +1,41 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { positiveInt } from './arguments.js';
+import { flag } from './help.js';
+import { DEFAULT_BUILD_BATCH_SIZE } from '../index/build/build.js';
 import type { EncoderLoadOptions } from '../encoder/encoder.js';
 import { EncoderPair } from '../encoder/encoder-pair.js';
 import type { SideSettings } from '../encoder/types.js';
 
-/** Adds the encoder knobs shared by `embed`, `index` and `serve`. A preset sets them all; each flag overrides one. */
-export function addEncoderOptions(cmd: Command): Command {
-  return cmd
-    .option('--preset <name>', "named preset (see `densekit models`); 'none' turns automatic selection off")
-    .addOption(new Option('--pooling <mode>', 'pooling of the last layer').choices(['cls', 'mean', 'max', 'pooler']))
-    .option('--normalize', 'L2-normalise the vectors')
-    .option('--no-normalize', 'do not L2-normalise the vectors')
-    .option('--max-length <n>', 'max tokens per input, [CLS]/[SEP] included', positiveInt)
-    .option('--query-max-length <n>', 'max tokens per query when building an index', positiveInt)
-    .addOption(new Option('--passage-format <format>', 'how title and text form the input').choices(['pair', 'join', 'text']))
-    .addOption(new Option('--token-types <mode>', "'zero' feeds all-zero token types, as DPR does").choices(['keep', 'zero']))
-    .addOption(new Option('--similarity <kind>').choices(['dot', 'cosine']))
-    .option('--batch-size <n>', 'max sequences per forward pass', positiveInt)
-    .option('--threads <n>', 'inference threads (default: all cores)', positiveInt)
-    .addOption(new Option('--quantize <mode>', "'int8': dynamic int8 linear layers (faster; small accuracy cost)").choices(['none', 'int8']));
+
+/** What a command does with its encoder, which decides the flags that apply to it. */
+export type EncoderUse = 'embed' | 'index' | 'import';
+
+/**
+ * Adds the encoder knobs of `embed`, `index` and `import`, each only where it applies: `embed` has no
+ * index to record a query length or similarity in; `import` encodes nothing now (the vectors exist)
+ * and only records how queries will be encoded, so it has no passage or batching flags. A preset
+ * sets them all; each flag overrides one.
+ */
+export function addEncoderOptions(cmd: Command, use: EncoderUse): Command {
+  const encodes = use !== 'import';
+  const maxLength =
+    use === 'index' ? 'max tokens per passage, [CLS]/[SEP] included' : use === 'import' ? 'max tokens per query, [CLS]/[SEP] included' : 'max tokens per input, [CLS]/[SEP] included';
+  const options = [
+    flag('--preset <name>', "named preset (see `densekit models`); 'none' turns automatic selection off", { shownDefault: "picked from the model's hub id or type" }),
+    flag('--pooling <mode>', 'pooling of the last layer', { choices: ['cls', 'mean', 'max', 'pooler'], shownDefault: 'the preset\'s or the model\'s' }),
+    flag('--normalize', 'L2-normalise the vectors'),
+    flag('--no-normalize', 'do not L2-normalise the vectors'),
+    flag('--max-length <n>', maxLength, { parse: positiveInt, shownDefault: "the preset's or the model's" }),
+    use === 'index' && flag('--query-max-length <n>', 'max tokens per query, recorded in the index for searching', { parse: positiveInt, shownDefault: "the preset's or the model's" }),
+    use !== 'import' && flag('--passage-format <format>', 'how title and text form a passage input', { choices: ['pair', 'join', 'text'], shownDefault: "the preset's or the model's" }),
+    flag('--token-types <mode>', "'zero' feeds all-zero token types, as DPR does", { choices: ['keep', 'zero'], shownDefault: "the preset's or keep" }),
+    use !== 'embed' && flag('--similarity <kind>', 'how a query and a passage are scored, recorded in the index: dot product or cosine', { choices: ['dot', 'cosine'], shownDefault: "the preset's or the model's" }),
+    encodes && flag('--batch-size <n>', 'max sequences per forward pass', { parse: positiveInt, shownDefault: use === 'index' ? DEFAULT_BUILD_BATCH_SIZE : 64 }),
+    encodes && flag('--threads <n>', 'inference threads', { parse: positiveInt, shownDefault: 'all cores' }),
+    flag('--quantize <mode>', use === 'import' ? "'int8': encode queries at search time with dynamic int8 linear layers (faster; small accuracy cost)" : "'int8': dynamic int8 linear layers (faster; small accuracy cost)", { choices: ['none', 'int8'], shownDefault: 'none' }),
+  ];
+  for (const option of options) if (option) cmd.addOption(option);
+  return cmd;
 }
 
 export interface EncoderFlagValues {

@@ -1,4 +1,3 @@
-import { Option } from 'commander';
 import { CORPUS_FORMATS, type CorpusFormat } from '../../corpus/index.js';
 import { parseSliceSpec } from '../../index/build/slice.js';
 import { DEFAULT_BUILD_BATCH_SIZE, DEFAULT_SHARD_SIZE } from '../../index/build/build.js';
@@ -6,6 +5,8 @@ import { Index } from '../../index/dense-index.js';
 import { VECTOR_DTYPES } from '../../index/formats/manifest.js';
 import type { VectorDType } from '../../index/formats/vector-types.js';
 import { positiveInt } from '../arguments.js';
+import { UsageError } from '../errors.js';
+import { flag } from '../help.js';
 import { buildProgressReporter } from '../build-progress-bar.js';
 import { addEncoderOptions, loadEncoderPairFromFlags, QUERY_MODEL_HELP, type EncoderFlagValues } from '../encoder-options.js';
 import { addEngineOptions, engineChoiceFromFlags, type EngineFlagValues } from '../engine-options.js';
@@ -48,20 +49,20 @@ export const registerIndex: RegisterCommand = (program) => {
   const cmd = program
     .command('index')
     .description('encode a corpus into a searchable index directory; rerun the same command to resume an interrupted build')
-    .option('--model <model>', 'the passage model: hub id (optionally @revision) or local model directory (required unless --bm25); it encodes queries too unless --query-model')
+    .option('--model <model>', 'the passage model: hub id[@revision] or local model directory (required unless --bm25); it encodes queries too unless --query-model')
     .option('--query-model <model>', QUERY_MODEL_HELP)
     .option('--bm25', 'build a BM25 index (Lucene/Anserini-compatible) instead of encoding with a model')
-    .addOption(new Option('--fields <mode>', 'BM25: title+text as one field, or as separate fields').choices(['flat', 'multifield']).default('flat'))
+    .addOption(flag('--fields <mode>', 'BM25 only: title and text as one field, or as separate fields', { choices: ['flat', 'multifield'], default: 'flat' }))
     .requiredOption('--corpus <file>', 'corpus file (plain or .gz)')
     .requiredOption('--out <dir>', 'index directory to create (or resume)')
-    .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
+    .addOption(flag('--dtype <dtype>', 'stored vector type', { choices: VECTOR_DTYPES, default: 'f32' }))
     .option('--shard <i/n>', 'encode only slice i of n (0-based): whole --shard-size windows are dealt out in order, slice sizes differ by at most one window; fewer windows than slices leave some slices empty (warned; use a smaller --shard-size); join the slices with `densekit merge`')
-    .option('--shard-size <n>', `records per shard file, the unit of resume (default ${DEFAULT_SHARD_SIZE})`, positiveInt)
+    .addOption(flag('--shard-size <n>', 'records per shard file, the unit of resume', { parse: positiveInt, shownDefault: DEFAULT_SHARD_SIZE }))
     .option('--skip-bad', 'skip malformed corpus lines (counted and reported) instead of stopping')
-    .addOption(new Option('--format <format>', 'corpus format (default: detected)').choices(CORPUS_FORMATS));
-  addEncoderOptions(addEngineOptions(cmd)).action(async (flags: IndexFlags) => {
+    .addOption(flag('--format <format>', 'corpus format', { choices: CORPUS_FORMATS, shownDefault: 'detected from the first line' }));
+  addEncoderOptions(addEngineOptions(cmd), 'index').action(async (flags: IndexFlags) => {
     if (flags.bm25) return buildBm25Command(flags);
-    if (!flags.model) throw new Error('--model is required (or give --bm25 for a BM25 index)');
+    if (!flags.model) throw new UsageError("required option '--model <model>' not specified (or give --bm25 for a BM25 index)");
     const engine = engineChoiceFromFlags(flags);
     const slice = flags.shard !== undefined ? parseSliceSpec(flags.shard) : undefined;
     const encoder = await loadEncoderPairFromFlags({ ...flags, model: flags.model });

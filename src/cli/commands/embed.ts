@@ -1,8 +1,8 @@
-import { Option } from 'commander';
 import { Encoder } from '../../encoder/encoder.js';
 import type { PassageInput } from '../../encoder/types.js';
 import { idField, readJsonLines, stringField } from '../../corpus/jsonl.js';
 import { addEncoderOptions, encoderOptionsFromFlags, type EncoderFlagValues } from '../encoder-options.js';
+import { flag } from '../help.js';
 import { withOutputFile } from '../output-file.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -21,10 +21,10 @@ export const registerEmbed: RegisterCommand = (program) => {
     .command('embed')
     .description('encode texts from a JSONL file ({"id"?, "text", "title"?} per line) into {"id", "embedding"} lines, in input order')
     .requiredOption('--model <dirOrHubId>', 'model directory or hub id[@revision]')
-    .addOption(new Option('--kind <kind>', 'encode as queries or passages').choices(['query', 'passage']).default('query'))
+    .addOption(flag('--kind <kind>', 'encode as queries or passages', { choices: ['query', 'passage'], default: 'query' }))
     .requiredOption('--input <file>', "JSONL input ('-' for stdin)")
     .requiredOption('--output <file>', "JSONL output ('-' for stdout)");
-  addEncoderOptions(cmd).action(async (flags: EmbedFlags) => {
+  addEncoderOptions(cmd, 'embed').action(async (flags: EmbedFlags) => {
     const encoder = await Encoder.load(flags.model, encoderOptionsFromFlags(flags, flags.kind));
     try {
       await withOutputFile(flags.output, async (out) => {

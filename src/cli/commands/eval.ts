@@ -14,6 +14,8 @@ import { answersReportInput, qrelsReportInput } from '../../eval/report/build-re
 import { renderHtmlReport } from '../../eval/report/html-report.js';
 import { readTrecRun, type Run } from '../../eval/run.js';
 import { positiveInt } from '../arguments.js';
+import { UsageError } from '../errors.js';
+import { flag } from '../help.js';
 import type { RegisterCommand } from './registry.js';
 
 interface EvalCliOptions {
@@ -94,7 +96,7 @@ async function evalQrels(o: EvalCliOptions): Promise<void> {
   const qrels = await readQrels(o.qrels!);
   const options: EvalOptions = { measures: resolveMeasures(o.measure), level: o.level, complete: o.complete, maxDepth: o.maxDepth };
   if (o.preset !== undefined && (o.measure.length > 0 || o.level !== undefined || o.complete || o.maxDepth !== undefined)) {
-    throw new Error('--preset fixes its own measures and flags; do not combine it with -m, -l, -c or -M');
+    throw new UsageError('--preset fixes its own measures and flags; do not combine it with -m, -l, -c or -M');
   }
   const names = o.run.map((p) => runName(p, o.run));
   const runs = await Promise.all(o.run.map(async (p, i) => ({ name: names[i]!, run: await readTrecRun(p) })));
@@ -141,26 +143,26 @@ export const registerEval: RegisterCommand = (program: Command) => {
   program
     .command('eval')
     .description('Evaluate runs: trec_eval 9.0.8 measures against qrels, benchmark presets, or DPR top-k answer accuracy')
-    .option('--qrels <file>', 'relevance judgments (TREC qrels, or BEIR qrels TSV)')
-    .option('--run <file>', 'run to evaluate (TREC run; DPR JSON retrieval output with --answers); repeat to compare runs', collect, [])
+    .option('--qrels <file>', 'relevance judgments (TREC qrels, or BEIR qrels TSV), plain or .gz (required unless --answers)')
+    .addOption(flag('--run <file>', 'run to evaluate (TREC run; DPR JSON retrieval output with --answers), plain or .gz; repeat to compare runs', { parse: collect, default: [] }).makeOptionMandatory())
     .option('-m, --measure <name>', 'trec_eval measure: map, recip_rank, Rprec, P.k, recall.k, ndcg, ndcg_cut.k, map_cut.k, num_q, num_ret, num_rel, num_rel_ret; comma cutoffs (P.5,10); repeatable', collect, [])
     .option('-c, --complete', 'average over every qrels topic (topics missing from the run score 0), as trec_eval -c')
-    .option('-l, --level <n>', 'relevance level: relevant iff grade >= n (default 1; nDCG uses raw grades)', integer)
+    .addOption(flag('-l, --level <n>', 'relevance level: relevant iff grade >= n; nDCG uses raw grades', { parse: integer, shownDefault: 1 }))
     .option('-M, --max-depth <n>', 'evaluate at most n documents per topic', positiveInt)
     .option('-q, --per-query', 'also print per-topic values')
     .option('--json', 'print {"all": {...}, "per_query": {...}} as JSON')
-    .option('--preset <name>', `benchmark conventions: ${PRESET_NAMES.join(', ')}`)
+    .addOption(flag('--preset <name>', 'the measures and conventions a benchmark reports', { choices: PRESET_NAMES }))
     .option('--answers <file>', 'DPR QA file (question<TAB>[answers] or JSON lines): compute top-k answer accuracy instead of qrels measures; a TREC run names questions by their 0-based number, as `search` writes them')
     .option('--corpus <file>', 'corpus to look passage texts up in, for a TREC run with --answers')
-    .option('--topk <list>', 'cutoffs for answer accuracy', cutoffList, DEFAULT_TOPK)
+    .addOption(flag('--topk <list>', 'cutoffs for answer accuracy', { parse: cutoffList, default: DEFAULT_TOPK }))
     .option('--regex', 'answers are Python regexes (CuratedTREC)')
     .option('--report <file>', 'write a self-contained HTML report comparing the runs')
     .action(async (o: EvalCliOptions) => {
-      if (o.run.length === 0) throw new Error('eval needs at least one --run');
-      if (o.preset !== undefined && !isPresetName(o.preset)) throw new Error(`unknown preset '${o.preset}'; known: ${PRESET_NAMES.join(', ')}`);
+      if (o.run.length === 0) throw new UsageError("required option '--run <file>' not specified");
+      if (o.preset !== undefined && !isPresetName(o.preset)) throw new UsageError(`unknown preset '${o.preset}'; known: ${PRESET_NAMES.join(', ')}`);
       const answerMode = o.answers !== undefined || o.regex || o.corpus !== undefined;
       if (answerMode) {
-        if (o.qrels) throw new Error('use either --qrels (relevance measures) or --answers (answer accuracy), not both');
+        if (o.qrels) throw new UsageError('use either --qrels (relevance measures) or --answers (answer accuracy), not both');
         await evalAnswers(o);
         return;
       }
@@ -170,7 +172,7 @@ export const registerEval: RegisterCommand = (program: Command) => {
           await evalAnswers(o);
           return;
         }
-        throw new Error('eval needs --qrels FILE (or --answers QA_FILE for answer accuracy)');
+        throw new UsageError("required option '--qrels <file>' not specified (or give --answers QA_FILE for answer accuracy)");
       }
       await evalQrels(o);
     });

@@ -1,8 +1,9 @@
-import { Option } from 'commander';
 import { importVectors } from '../../index/import/import-vectors.js';
 import { VECTOR_DTYPES } from '../../index/formats/manifest.js';
 import type { VectorDType } from '../../index/formats/vector-types.js';
 import { positiveInt } from '../arguments.js';
+import { flag } from '../help.js';
+import { DEFAULT_SHARD_SIZE } from '../../index/build/build.js';
 import { addEncoderOptions, loadEncoderPairFromFlags, QUERY_MODEL_HELP, type EncoderFlagValues } from '../encoder-options.js';
 import { addEngineOptions, engineChoiceFromFlags, type EngineFlagValues } from '../engine-options.js';
 import type { RegisterCommand } from './registry.js';
@@ -31,9 +32,9 @@ export const registerImport: RegisterCommand = (program) => {
     .requiredOption('--vectors <file>', 'FAISS flat index (e.g. Pyserini\'s index file) or 2-D float32/float16 .npy')
     .requiredOption('--docids <file>', 'one docid per line, in row order')
     .requiredOption('--out <dir>', 'index directory to create')
-    .addOption(new Option('--dtype <dtype>', 'stored vector type').choices(VECTOR_DTYPES).default('f32'))
-    .option('--shard-size <n>', 'rows per shard file', positiveInt);
-  addEncoderOptions(addEngineOptions(cmd)).action(async (flags: ImportFlags) => {
+    .addOption(flag('--dtype <dtype>', 'stored vector type', { choices: VECTOR_DTYPES, default: 'f32' }))
+    .addOption(flag('--shard-size <n>', 'rows per shard file', { parse: positiveInt, shownDefault: DEFAULT_SHARD_SIZE }));
+  addEncoderOptions(addEngineOptions(cmd), 'import').action(async (flags: ImportFlags) => {
     const engine = engineChoiceFromFlags(flags);
     const encoder = await loadEncoderPairFromFlags(flags, { passagesEncodedElsewhere: true });
     try {

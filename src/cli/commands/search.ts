@@ -1,10 +1,11 @@
-import { Option } from 'commander';
 import { readQueries, readUniqueQueries } from '../../corpus/query-reader.js';
 import type { QueryRecord } from '../../corpus/index.js';
 import { hasAnswer } from '../../eval/answers/has-answer.js';
 import { openIndex } from '../../index/open-index.js';
 import { RUN_FORMATS, RunWriter, type RunFormat } from '../../results/run-writer.js';
 import { positiveInt } from '../arguments.js';
+import { UsageError } from '../errors.js';
+import { flag } from '../help.js';
 import { withOutputFile } from '../output-file.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -33,20 +34,20 @@ export const registerSearch: RegisterCommand = (program) => {
     .command('search')
     .description('search an index (dense or BM25) and write a run')
     .requiredOption('--index <dir>', 'index directory')
-    .option('--query <text>', 'one query (its id is "0")')
-    .option('--queries <file>', 'query file (TSV, BEIR JSONL, DPR QA TSV/JSONL; detected); DPR questions get ids 0, 1, ... in file order')
-    .option('--k <n>', 'hits per query', positiveInt, 1000)
-    .addOption(new Option('--format <format>', 'run format').choices(RUN_FORMATS).default('trec'))
-    .option('--output <file>', 'write the run here (default: stdout)')
-    .option('--batch-size <n>', 'queries per encoder forward pass', positiveInt)
-    .option('--threads <n>', 'inference and search threads (default: all cores)', positiveInt)
-    .option('--tag <tag>', 'TREC run tag', 'densekit')
-    .addOption(new Option('--answer-match <mode>', 'dpr-json has_answer matching (regex for CuratedTREC)').choices(['string', 'regex']).default('string'))
+    .option('--query <text>', 'one query, whose id is "0" (give this or --queries)')
+    .option('--queries <file>', 'query file: TSV, BEIR JSONL, DPR QA TSV/JSONL, detected; plain or .gz; DPR questions get ids 0, 1, ... in file order (give this or --query)')
+    .addOption(flag('--k <n>', 'hits per query', { parse: positiveInt, default: 1000 }))
+    .addOption(flag('--format <format>', 'run format', { choices: RUN_FORMATS, default: 'trec' }))
+    .addOption(flag('--output <file>', 'write the run here', { shownDefault: 'stdout' }))
+    .addOption(flag('--batch-size <n>', 'queries per encoder forward pass', { parse: positiveInt, shownDefault: 64 }))
+    .addOption(flag('--threads <n>', 'inference and search threads', { parse: positiveInt, shownDefault: 'all cores' }))
+    .addOption(flag('--tag <tag>', 'TREC run tag', { default: 'densekit' }))
+    .addOption(flag('--answer-match <mode>', 'dpr-json has_answer matching (regex for CuratedTREC)', { choices: ['string', 'regex'], default: 'string' }))
     .option('--exact', 'search exactly even when the index has an HNSW graph')
-    .option('--ef-search <n>', 'HNSW candidate list size (default 64, raised to k)', positiveInt)
+    .addOption(flag('--ef-search <n>', 'HNSW candidate list size, raised to k', { parse: positiveInt, shownDefault: 64 }))
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
     .action(async (flags: SearchFlags) => {
-      if ((flags.query === undefined) === (flags.queries === undefined)) throw new Error('give exactly one of --query TEXT and --queries FILE');
+      if ((flags.query === undefined) === (flags.queries === undefined)) throw new UsageError('give exactly one of --query TEXT and --queries FILE');
       // A dpr-json run is positional (DPR's own files repeat questions); every other format is keyed by query id.
       const read = flags.format === 'dpr-json' ? readQueries : readUniqueQueries;
       const queries: QueryRecord[] = flags.query !== undefined ? [{ id: '0', text: flags.query }] : await read(flags.queries!);

@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from 'commander';
+import { DEFAULT_LIMITS } from '../../server/limits.js';
 import { startServer, type ServerLimits } from '../../server/index.js';
 import { positiveInt } from '../arguments.js';
+import { flag } from '../help.js';
 import type { RegisterCommand } from './registry.js';
 
 function port(value: string): number {
@@ -40,19 +42,19 @@ export const registerServe: RegisterCommand = (program) => {
     .command('serve')
     .description('serve an index (dense or BM25) over HTTP: POST /search, GET /docs/:id, /info, /healthz, /openapi.json, and a search page at /')
     .requiredOption('--index <dir>', 'index directory (built by `densekit index`, dense or --bm25)')
-    .option('--host <addr>', 'address to listen on (0.0.0.0 or :: for every interface)', '127.0.0.1')
-    .option('--port <n>', 'port (0: any free port)', port, 8080)
-    .option('--api-key <key>', 'require this key on every route but /healthz (default: $DENSEKIT_API_KEY; prefer the variable, arguments show in ps)')
-    .option('--max-k <n>', 'largest k a request may ask for (default 100)', positiveInt)
-    .option('--max-query-length <n>', 'longest query in characters (default 2048)', positiveInt)
-    .option('--max-queries <n>', 'most queries in one request (default 64)', positiveInt)
-    .option('--max-body-bytes <n>', 'largest request body (default 262144)', positiveInt)
-    .option('--max-concurrent <n>', 'most requests handled at once, counted once their body has arrived; more get 503 (default 64)', positiveInt)
-    .option('--body-timeout-ms <ms>', 'longest time a client may take to send a whole request; slower ones get 408 and are disconnected (default 10000)', positiveInt)
-    .option('--allowed-host <name>', 'without an API key, a host name (besides IP addresses and localhost) that requests may name in their Host header; repeatable', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--batch-wait-ms <ms>', 'micro-batching: how long a query waits for others to share its forward pass (default 2)', nonNegative)
-    .option('--max-batch-size <n>', 'micro-batching: most queries per forward pass; 1 turns batching off (default 32)', positiveInt)
-    .option('--threads <n>', 'inference and search threads (default: all cores)', positiveInt)
+    .addOption(flag('--host <addr>', 'address to listen on (0.0.0.0 or :: for every interface)', { default: '127.0.0.1' }))
+    .addOption(flag('--port <n>', 'port (0: any free port)', { parse: port, default: 8080 }))
+    .addOption(flag('--api-key <key>', 'require this key on every route but /healthz (prefer the variable: arguments show in ps)', { shownDefault: '$DENSEKIT_API_KEY' }))
+    .addOption(flag('--max-k <n>', 'largest k a request may ask for', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxK }))
+    .addOption(flag('--max-query-length <n>', 'longest query in characters', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxQueryLength }))
+    .addOption(flag('--max-queries <n>', 'most queries in one request', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxQueriesPerRequest }))
+    .addOption(flag('--max-body-bytes <n>', 'largest request body', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxBodyBytes }))
+    .addOption(flag('--max-concurrent <n>', 'most requests handled at once, counted once their body has arrived; more get 503', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxConcurrentRequests }))
+    .addOption(flag('--body-timeout-ms <ms>', 'longest time a client may take to send a whole request; slower ones get 408 and are disconnected', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.bodyTimeoutMs }))
+    .addOption(flag('--allowed-host <name>', 'without an API key, a host name (besides IP addresses and localhost) that requests may name in their Host header; repeatable', { parse: (v: string, prev: string[]) => [...prev, v], default: [] }))
+    .addOption(flag('--batch-wait-ms <ms>', 'micro-batching: how long a query waits for others to share its forward pass', { parse: nonNegative, shownDefault: DEFAULT_LIMITS.batchWaitMs }))
+    .addOption(flag('--max-batch-size <n>', 'micro-batching: most queries per forward pass; 1 turns batching off', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxBatchSize }))
+    .addOption(flag('--threads <n>', 'inference and search threads', { parse: positiveInt, shownDefault: 'all cores' }))
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
     .option('--log-requests', 'log every request as a JSON line on stdout')
     .action(async (flags: ServeFlags) => {

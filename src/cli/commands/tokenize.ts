@@ -4,6 +4,7 @@ import { readSentenceTransformersPipeline } from '../../encoder/sentence-transfo
 import { positiveInt } from '../arguments.js';
 import { Tokenizer } from '../../tokenizer/tokenizer.js';
 import { tokenizeJsonl } from '../../corpus/tokenize-jsonl.js';
+import { flag } from '../help.js';
 import { withOutputFile } from '../output-file.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -30,7 +31,7 @@ export const registerTokenize: RegisterCommand = (program) => {
     .requiredOption('--model <dir>', 'hub id[@revision], or a directory holding vocab.txt or tokenizer.json (and tokenizer_config.json)')
     .requiredOption('--input <file>', 'input JSONL file ("-" for stdin)')
     .requiredOption('--output <file>', 'output JSONL file ("-" for stdout)')
-    .option('--max-length <n>', 'truncate to n tokens, special tokens included (longest_first)', positiveInt)
+    .addOption(flag('--max-length <n>', 'truncate to n tokens, special tokens included (longest_first)', { parse: positiveInt, shownDefault: 'no truncation' }))
     .action(async (flags: { model: string; input: string; output: string; maxLength?: number }) => {
       const tokenizer = await loadTokenizerForCli(flags.model);
       const opts = flags.maxLength !== undefined ? { maxLength: flags.maxLength } : {};
