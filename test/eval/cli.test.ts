@@ -61,7 +61,7 @@ test('bad input exits non-zero with a file:line message', () => {
     assert.match(r.stderr, /unknown measure "ndcg@10"/);
     r = cli('--qrels', QRELS, '--run', `${DATA}/runs/run.BM25.dl19.txt`, '--preset', 'nope');
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /unknown preset 'nope'/);
+    assert.match(r.stderr, /option '--preset <name>' argument 'nope' is invalid\. Allowed choices are msmarco-dev, trec-dl, beir\.\nsee `densekit eval --help`/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

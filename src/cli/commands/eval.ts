@@ -159,7 +159,6 @@ export const registerEval: RegisterCommand = (program: Command) => {
     .option('--report <file>', 'write a self-contained HTML report comparing the runs')
     .action(async (o: EvalCliOptions) => {
       if (o.run.length === 0) throw new UsageError("required option '--run <file>' not specified");
-      if (o.preset !== undefined && !isPresetName(o.preset)) throw new UsageError(`unknown preset '${o.preset}'; known: ${PRESET_NAMES.join(', ')}`);
       const answerMode = o.answers !== undefined || o.regex || o.corpus !== undefined;
       if (answerMode) {
         if (o.qrels) throw new UsageError('use either --qrels (relevance measures) or --answers (answer accuracy), not both');
