@@ -26,6 +26,8 @@ export interface StartServerOptions {
   readonly threads?: number;
   /** indexDir only: hash every index file against the manifest on open (default true). */
   readonly verify?: boolean;
+  /** indexDir only: the engine's search-time parameters (see IndexOpenOptions.searchParams). */
+  readonly searchParams?: Readonly<Record<string, string | number>>;
   /** fastify's JSON request log on stdout (default off). */
   readonly logRequests?: boolean;
 }
@@ -67,6 +69,7 @@ async function openBackend(options: StartServerOptions): Promise<SearchBackend> 
   return indexBackend(await openIndex(options.indexDir!, {
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.verify !== undefined ? { verify: options.verify } : {}),
+    ...(options.searchParams !== undefined ? { searchParams: options.searchParams } : {}),
   }));
 }
 

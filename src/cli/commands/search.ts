@@ -4,6 +4,7 @@ import { hasAnswer } from '../../eval/answers/has-answer.js';
 import { openIndex } from '../../index/open-index.js';
 import { RUN_FORMATS, RunWriter, type RunFormat } from '../../results/run-writer.js';
 import { positiveInt } from '../arguments.js';
+import { remoteSearchParams } from '../engine-options.js';
 import { UsageError } from '../errors.js';
 import { flag } from '../help.js';
 import { withOutputFile } from '../output-file.js';
@@ -23,6 +24,8 @@ interface SearchFlags {
   verify: boolean;
   exact?: boolean;
   efSearch?: number;
+  nprobe?: number;
+  milvusUri?: string;
 }
 
 /** Queries searched per round: bounds the query vectors and hits held at once. */
@@ -45,6 +48,8 @@ export const registerSearch: RegisterCommand = (program) => {
     .addOption(flag('--answer-match <mode>', 'dpr-json has_answer matching (regex for CuratedTREC)', { choices: ['string', 'regex'], default: 'string' }))
     .option('--exact', 'search exactly even when the index has an HNSW graph')
     .addOption(flag('--ef-search <n>', 'HNSW candidate list size, raised to k', { parse: positiveInt, shownDefault: 64 }))
+    .addOption(flag('--nprobe <n>', 'milvus IVF_FLAT: clusters probed per query', { parse: positiveInt, shownDefault: 16 }))
+    .addOption(flag('--milvus-uri <uri>', 'milvus: the server to search', { shownDefault: '$MILVUS_URI, else the uri the index recorded' }))
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
     .action(async (flags: SearchFlags) => {
       if ((flags.query === undefined) === (flags.queries === undefined)) throw new UsageError('give exactly one of --query TEXT and --queries FILE');
@@ -57,6 +62,7 @@ export const registerSearch: RegisterCommand = (program) => {
           verify: flags.verify,
           ...(flags.exact ? { exact: true } : {}),
           ...(flags.efSearch ? { efSearch: flags.efSearch } : {}),
+          ...remoteSearchParams(flags),
           ...(flags.threads ? { threads: flags.threads } : {}),
           ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
         });

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { DEFAULT_LIMITS } from '../../server/limits.js';
 import { startServer, type ServerLimits } from '../../server/index.js';
 import { positiveInt } from '../arguments.js';
+import { remoteSearchParams } from '../engine-options.js';
 import { flag } from '../help.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -18,6 +19,7 @@ function nonNegative(value: string): number {
 }
 
 interface ServeFlags {
+  milvusUri?: string;
   index: string;
   host: string;
   port: number;
@@ -55,6 +57,7 @@ export const registerServe: RegisterCommand = (program) => {
     .addOption(flag('--batch-wait-ms <ms>', 'micro-batching: how long a query waits for others to share its forward pass', { parse: nonNegative, shownDefault: DEFAULT_LIMITS.batchWaitMs }))
     .addOption(flag('--max-batch-size <n>', 'micro-batching: most queries per forward pass; 1 turns batching off', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxBatchSize }))
     .addOption(flag('--threads <n>', 'inference and search threads', { parse: positiveInt, shownDefault: 'all cores' }))
+    .addOption(flag('--milvus-uri <uri>', 'milvus: the server to search', { shownDefault: '$MILVUS_URI, else the uri the index recorded' }))
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
     .option('--log-requests', 'log every request as a JSON line on stdout')
     .action(async (flags: ServeFlags) => {
@@ -79,6 +82,7 @@ export const registerServe: RegisterCommand = (program) => {
         limits,
         ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
         verify: flags.verify,
+        ...remoteSearchParams(flags),
         logRequests: flags.logRequests === true,
       });
       process.stderr.write(`densekit serve: listening on ${server.url}${apiKey !== undefined ? ' (API key required)' : ''}\n`);

@@ -256,9 +256,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     throw new Error(`${source.kind === 'file' ? source.path : 'records'}: ended after ${ordinal + 1} records while the first pass counted ${totalCount} (did the corpus change during the build?)`);
   }
 
-  // A slice's engine files are written by merge, over all the slices' shards.
+  // A slice's engine files are written by merge, over all the slices' shards; a remote engine's slices
+  // all upload into one store, so each slice finishes its part there (no merge step).
   let engineFiles: readonly ManifestFile[] = [];
-  if (!slice) {
+  if (!slice || engine.storage === 'remote') {
     if (engine.writesFiles) options.onEvent?.({ phase: 'engine', kind: engine.kind, count: total });
     engineFiles = await engine.build({ ...engineContext, shards: committed.filter(isLocalShard) }, params.engine.params);
   }

@@ -6,9 +6,10 @@ import type { EngineParamValue, IndexEngine } from './engine.js';
 import { parseEngineSpec } from './params.js';
 import { flatEngine } from './flat/flat-engine.js';
 import { hnswEngine } from './hnsw/hnsw-engine.js';
+import { milvusEngine } from './milvus/milvus-engine.js';
 import { referenceEngine } from './reference/reference-engine.js';
 
-const BUILT_IN: readonly IndexEngine[] = [flatEngine, hnswEngine, referenceEngine];
+const BUILT_IN: readonly IndexEngine[] = [flatEngine, hnswEngine, referenceEngine, milvusEngine];
 
 const engines = new Map<string, IndexEngine>(BUILT_IN.map((e) => [e.kind, e]));
 

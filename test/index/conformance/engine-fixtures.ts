@@ -6,6 +6,7 @@
 // `spec` names the engine and its parameters, `setUp`/`tearDown` start and stop what it needs.
 import type { EngineChoiceInput } from '../../../src/index/engines/registry.js';
 import type { VectorDType } from '../../../src/index/formats/vector-types.js';
+import { milvusForTests, type MilvusOrSkip } from '../../support/milvus.js';
 
 export interface EngineFixture {
   /** undefined when the engine can run here; otherwise the reason it cannot (shown as the skip line). */
@@ -18,8 +19,35 @@ export interface EngineFixture {
   tearDown?(): Promise<void>;
 }
 
+/** The milvus engine against a real server (test/support/milvus.ts starts one, or reuses DENSEKIT_MILVUS_URI's). */
+function milvusFixture(): EngineFixture {
+  let milvus: MilvusOrSkip | undefined;
+  const collection = `densekit_conformance_${process.pid}`;
+  return {
+    async available() {
+      milvus ??= await milvusForTests();
+      if (milvus.skip) return milvus.skip;
+      // The engine reads its token from the environment only (the CLI runs the suite inherits it).
+      if (milvus.server.token !== undefined) process.env.MILVUS_TOKEN = milvus.server.token;
+      return undefined;
+    },
+    spec: () => ({ kind: 'milvus', params: { uri: milvus!.server!.uri, collection } }),
+    // Milvus stores float32 whatever the local dtype would have been.
+    dtypes: ['f32'],
+    async tearDown() {
+      const server = milvus?.server;
+      if (!server) return;
+      const { connectMilvus } = await import('../../../src/index/engines/milvus/connection.js');
+      const client = await connectMilvus({ uri: server.uri, token: server.token });
+      await client.dropCollection({ collection_name: collection });
+      await client.closeConnection();
+      await server.stop();
+    },
+  };
+}
+
 /** Fixtures by engine kind; engines without an entry are built locally with their defaults. */
-export const ENGINE_FIXTURES: Readonly<Record<string, EngineFixture>> = {};
+export const ENGINE_FIXTURES: Readonly<Record<string, EngineFixture>> = { milvus: milvusFixture() };
 
 const LOCAL: EngineFixture = { available: async () => undefined };
 

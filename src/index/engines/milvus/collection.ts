@@ -1,8 +1,8 @@
 // One Milvus collection of densekit passages: docid (VarChar primary key), the vector, title and text.
 // Creates it or checks an existing one against what the index needs (dims, metric, fields), upserts
 // rows, builds and loads the vector index, searches, counts and fetches passages by docid.
-import { DataType, type MilvusClient } from '@zilliz/milvus2-sdk-node';
-import type { StoredDoc } from '../../docstore-format.js';
+import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import type { StoredDoc } from '../../../results/hits.js';
 import { buildParamsOf, searchParamsOf, MILVUS_MAX_TOPK, type MilvusIndexSpec, type MilvusMetric, type MilvusSearchParams } from './index-spec.js';
 import { checkStatus } from './status.js';
 
@@ -67,10 +67,10 @@ export class MilvusCollection {
       collection_name: this.name,
       description: `${DESCRIPTION_PREFIX}${shape.metric}`,
       fields: [
-        { name: FIELD.docid, data_type: DataType.VarChar, is_primary_key: true, max_length: LIMITS.docid },
-        { name: FIELD.vector, data_type: DataType.FloatVector, dim: shape.dims },
-        { name: FIELD.title, data_type: DataType.VarChar, max_length: LIMITS.title },
-        { name: FIELD.text, data_type: DataType.VarChar, max_length: LIMITS.text },
+        { name: FIELD.docid, data_type: 'VarChar', is_primary_key: true, max_length: LIMITS.docid },
+        { name: FIELD.vector, data_type: 'FloatVector', dim: shape.dims },
+        { name: FIELD.title, data_type: 'VarChar', max_length: LIMITS.title },
+        { name: FIELD.text, data_type: 'VarChar', max_length: LIMITS.text },
       ],
     });
     checkStatus(r, `${this.label()}: createCollection`);

@@ -1,7 +1,7 @@
 // Reaching a Milvus server: the address from a flag, MILVUS_URI or the index's record (in that order),
 // the token only from a flag or MILVUS_TOKEN (never recorded anywhere), and the two ways a connection
 // fails told apart: nothing answers, or the server refuses the credentials.
-import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 
 export const DEFAULT_MILVUS_URI = '127.0.0.1:19530';
 
@@ -51,6 +51,9 @@ export function connectionError(conn: MilvusConnection, err: unknown): Error {
 
 /** A connected client; throws connectionError's message when the server is away or refuses us. */
 export async function connectMilvus(conn: MilvusConnection, options: { timeoutMs?: number } = {}): Promise<MilvusClient> {
+  // Loaded on first use: the SDK takes about a second to load its protocol files, which every other
+  // densekit command (and every engine but this one) would otherwise pay at start-up.
+  const { MilvusClient } = await import('@zilliz/milvus2-sdk-node');
   const client = new MilvusClient({
     address: conn.uri,
     ...(conn.token !== undefined ? { token: conn.token } : {}),
