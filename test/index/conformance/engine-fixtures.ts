@@ -26,8 +26,8 @@ function milvusFixture(): EngineFixture {
   return {
     async available() {
       milvus ??= await milvusForTests();
-      if (milvus.skip) return milvus.skip;
-      // The engine reads its token from the environment only (the CLI runs the suite inherits it).
+      if (milvus.server === undefined) return milvus.skip;
+      // The engine reads its token from the environment only (the CLI runs the suite makes inherit it).
       if (milvus.server.token !== undefined) process.env.MILVUS_TOKEN = milvus.server.token;
       return undefined;
     },
