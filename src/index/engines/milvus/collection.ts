@@ -125,13 +125,34 @@ export class MilvusCollection {
     if (current) {
       const params = Object.fromEntries(current.params.map((p) => [p.key, p.value]));
       const same = params.index_type === spec.type && params.metric_type === metric && params.params === JSON.stringify(buildParamsOf(spec));
-      if (same) return this.load(replicas);
+      if (same) {
+        await this.waitForIndex();
+        return this.load(replicas);
+      }
       checkStatus(await this.client.releaseCollection({ collection_name: this.name }), `${this.label()}: release`);
       checkStatus(await this.client.dropIndex({ collection_name: this.name, field_name: FIELD.vector }), `${this.label()}: dropIndex`);
     }
     const r = await this.client.createIndex({ collection_name: this.name, field_name: FIELD.vector, index_type: spec.type, metric_type: metric, params: buildParamsOf(spec) });
     checkStatus(r, `${this.label()}: createIndex ${spec.type}`);
+    await this.waitForIndex();
     await this.load(replicas);
+  }
+
+  /**
+   * Waits until every sealed row is indexed. Loaded before that, Milvus searches the unindexed segments
+   * through its interim IVF index (nprobe 16), so HNSW's ef would change nothing and recall would sit lower.
+   */
+  async waitForIndex(timeoutMs = 60 * 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.client.describeIndex({ collection_name: this.name, field_name: FIELD.vector });
+      checkStatus(r.status, `${this.label()}: describeIndex`);
+      const d = r.index_descriptions[0];
+      if (d?.state === 'Failed') throw new Error(`${this.label()}: building the vector index failed: ${d.index_state_fail_reason}`);
+      if (d?.state === 'Finished' && Number(d.pending_index_rows) === 0 && Number(d.indexed_rows) >= Number(d.total_rows)) return;
+      if (Date.now() > deadline) throw new Error(`${this.label()}: the vector index is not built after ${timeoutMs / 1000} s (${d?.indexed_rows}/${d?.total_rows} rows)`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 
   async load(replicas = 1): Promise<void> {
