@@ -18,6 +18,8 @@ bin="$venv/bin/milvus-server"
 health=http://127.0.0.1:9091/healthz
 
 healthy() { curl -sf --max-time 2 "$health" 2>/dev/null | grep -q OK; }
+# /healthz can answer OK a moment before the proxy accepts gRPC connections on 19530.
+ready() { healthy && (exec 3<>/dev/tcp/127.0.0.1/19530) 2>/dev/null; }
 
 case "${1:-}" in
 install)
@@ -45,18 +47,18 @@ start)
     pid=$!
     echo "$pid" >"$data/milvus.pid"
     deadline=$(( $(date +%s) + ${MILVUS_START_TIMEOUT:-90} ))
-    until healthy; do
+    until ready; do
       if ! kill -0 "$pid" 2>/dev/null; then echo "milvus: the server exited during start; last lines of $data/milvus.log:" >&2; tail -n 20 "$data/milvus.log" >&2; exit 1; fi
       [ "$(date +%s)" -lt "$deadline" ] || break
       sleep 0.5
     done
-    healthy && break
+    ready && break
     echo "milvus: not healthy after ${MILVUS_START_TIMEOUT:-90} s (attempt $attempt of 3; log: $data/milvus.log); stopping it" >&2
     "$0" stop "$data"
     [ "$attempt" -lt 3 ] || exit 1
   done
   ms=$(( ($(date +%s%N) - started) / 1000000 ))
-  echo "milvus: pid $pid healthy after $((ms / 1000)).$(printf %03d $((ms % 1000))) s, uri 127.0.0.1:19530" >&2
+  echo "milvus: pid $pid ready after $((ms / 1000)).$(printf %03d $((ms % 1000))) s, uri 127.0.0.1:19530" >&2
   ;;
 stop)
   data="${2:?usage: server.sh stop DATA_DIR}"

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 
 const run = promisify(execFile);
 const SCRIPT = resolve('scripts/milvus/server.sh');
@@ -100,4 +101,13 @@ export async function milvusForTests(): Promise<MilvusOrSkip> {
     console.log(`# SKIP milvus tests: ${why}`);
     return { server: undefined, skip: why };
   }
+}
+
+/** A test file's end: drops the collections it made (those `mine` picks), closes its client, stops its server. */
+export async function cleanUpMilvus(server: MilvusForTests, client: MilvusClient | undefined, mine: (collection: string) => boolean): Promise<void> {
+  if (client) {
+    for (const c of (await client.showCollections()).data) if (mine(c.name)) await client.dropCollection({ collection_name: c.name });
+    await client.closeConnection();
+  }
+  await server.stop();
 }

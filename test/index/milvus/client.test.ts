@@ -7,7 +7,7 @@ import { MilvusCollection, LIMITS } from '../../../src/index/engines/milvus/coll
 import { connectMilvus } from '../../../src/index/engines/milvus/connection.js';
 import { completeIndexSpec } from '../../../src/index/engines/milvus/index-spec.js';
 import { uploadRows, withRetries } from '../../../src/index/engines/milvus/upload.js';
-import { milvusForTests } from '../../support/milvus.js';
+import { cleanUpMilvus, milvusForTests } from '../../support/milvus.js';
 
 const milvus = await milvusForTests();
 
@@ -28,14 +28,7 @@ describe('milvus client', { skip: milvus.skip }, () => {
   before(async () => {
     client = await connectMilvus({ uri: server.uri, token: server.token });
   });
-  after(async () => {
-    if (client) {
-      const listed = await client.showCollections();
-      for (const c of listed.data) if (c.name.startsWith(prefix)) await client.dropCollection({ collection_name: c.name });
-      await client.closeConnection();
-    }
-    await server.stop();
-  });
+  after(() => cleanUpMilvus(server, client, (name) => name.startsWith(prefix)));
 
   it('says "server unreachable" when nothing listens at the uri', async () => {
     await assert.rejects(connectMilvus({ uri: '127.0.0.1:1' }, { timeoutMs: 5000 }), /milvus 127\.0\.0\.1:1: server unreachable .*MILVUS_URI/);

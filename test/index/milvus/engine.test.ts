@@ -15,7 +15,7 @@ import { MilvusCollection } from '../../../src/index/engines/milvus/collection.j
 import { connectMilvus } from '../../../src/index/engines/milvus/connection.js';
 import { Index } from '../../../src/index/index.js';
 import { readManifest } from '../../../src/index/manifest.js';
-import { milvusForTests } from '../../support/milvus.js';
+import { cleanUpMilvus, milvusForTests } from '../../support/milvus.js';
 import { BERT_TINY, scifactRecords } from '../../server/fixture-index.js';
 
 const milvus = await milvusForTests();
@@ -44,12 +44,8 @@ describe('milvus engine (CLI, slices, import, errors)', { skip: milvus.skip }, (
     assert.equal(r.status, 0, r.stderr);
   });
   after(async () => {
-    if (client) {
-      for (const c of (await client.showCollections()).data) if (c.name.endsWith(tag)) await client.dropCollection({ collection_name: c.name });
-      await client.closeConnection();
-    }
     if (tmp) rmSync(tmp, { recursive: true, force: true });
-    await server.stop();
+    await cleanUpMilvus(server, client, (name) => name.endsWith(tag));
   });
 
   it('densekit index --index milvus keeps only the manifest, names the collection after --out, and search reads Milvus', async () => {

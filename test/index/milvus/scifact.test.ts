@@ -13,7 +13,7 @@ import { evaluatePreset, readQrels, runFromHits } from '../../../src/eval/index.
 import { exportIndex } from '../../../src/index/build-export.js';
 import { connectMilvus } from '../../../src/index/engines/milvus/connection.js';
 import { Index, type IndexQueryHits } from '../../../src/index/index.js';
-import { milvusForTests } from '../../support/milvus.js';
+import { cleanUpMilvus, milvusForTests } from '../../support/milvus.js';
 import { SCIFACT, scifactMiniLmIndex } from '../../support/scifact-minilm.js';
 
 const milvus = await milvusForTests();
@@ -47,12 +47,8 @@ describe('milvus engine on SciFact with all-MiniLM-L6-v2', { skip }, () => {
   });
   after(async () => {
     await local?.close();
-    if (client) {
-      for (const c of (await client.showCollections()).data) if (c.name.startsWith(prefix)) await client.dropCollection({ collection_name: c.name });
-      await client.closeConnection();
-    }
     if (tmp) rmSync(tmp, { recursive: true, force: true });
-    await server.stop();
+    await cleanUpMilvus(server, client, (name) => name.startsWith(prefix));
   });
 
   it('FLAT: the local flat index\'s top 100 per query (ties aside) and nDCG@10 0.6451', async () => {
