@@ -160,6 +160,13 @@ export class MilvusCollection {
     checkStatus(r, `${this.label()}: load`);
   }
 
+  /** Loads the collection unless it is loaded already (as an operator may have, with other replicas). */
+  async ensureLoaded(replicas = 1): Promise<void> {
+    const r = await this.client.getLoadState({ collection_name: this.name });
+    checkStatus(r.status, `${this.label()}: getLoadState`);
+    if (String(r.state) !== 'LoadStateLoaded') await this.load(replicas);
+  }
+
   /** Rows as of now (strong consistency: every acknowledged upsert is counted). Needs a loaded collection. */
   async count(): Promise<number> {
     const r = await this.client.query({ collection_name: this.name, filter: '', output_fields: ['count(*)'], consistency_level: 'Strong' as never });

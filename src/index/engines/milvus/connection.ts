@@ -42,7 +42,7 @@ export function connectionError(conn: MilvusConnection, err: unknown): Error {
   const e = err as { code?: unknown; details?: unknown; message?: unknown };
   const detail = typeof e.details === 'string' && e.details ? e.details : String(e.message ?? err);
   if (e.code === UNAUTHENTICATED) {
-    const how = conn.token === undefined ? 'no token was given (set MILVUS_TOKEN or --milvus-token to user:password)' : 'the token was refused';
+    const how = conn.token === undefined ? 'no token was given (set MILVUS_TOKEN to user:password or an API key)' : 'the token was refused';
     return new Error(`milvus ${conn.uri}: authentication refused: ${how} (server said: ${detail})`);
   }
   if (isTransientGrpcError(err)) return new Error(`milvus ${conn.uri}: server unreachable (${detail}); is Milvus running there? (--milvus-uri / MILVUS_URI)`);

@@ -152,7 +152,7 @@ async function openMilvus(context: EngineOpenContext): Promise<SearchEngine> {
   try {
     const collection = new MilvusCollection(client, name, conn.uri);
     await collection.checkShape({ dims: manifest.dims, metric });
-    await collection.load(params.replicas as number);
+    await collection.ensureLoaded(params.replicas as number);
     const expected = manifest.slice ? manifest.slice.totalCount : manifest.count;
     const count = await collection.count();
     if (count !== expected) {
@@ -191,7 +191,7 @@ async function openMilvus(context: EngineOpenContext): Promise<SearchEngine> {
       dims: manifest.dims,
       async search(queries, k) {
         if (queries.length === 0 || k === 0) return queries.map(() => []);
-        if (k > MILVUS_MAX_TOPK && k < count) throw new Error(`milvus: k ${k} is above Milvus's top-k limit ${MILVUS_MAX_TOPK}`);
+        if (Math.min(k, count) > MILVUS_MAX_TOPK) throw new Error(`milvus: k ${k} is above Milvus's top-k limit ${MILVUS_MAX_TOPK}`);
         return searchSome(queries, k);
       },
       ...(storesText ? { documents: (docids: readonly string[]) => collection.documents(docids) } : {}),
