@@ -13,11 +13,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readQueries } from '../src/corpus/index.js';
 import { readQrels } from '../src/eval/index.js';
-import { exportIndex } from '../src/index/build-export.js';
+import { exportIndex } from '../src/index/build/export.js';
 import { hnswEngine } from '../src/index/engines/hnsw/hnsw-engine.js';
 import { connectMilvus } from '../src/index/engines/milvus/connection.js';
 import { Index } from '../src/index/index.js';
-import { manifestFor, paramsOf, readManifest, writeManifest } from '../src/index/manifest.js';
+import { manifestFor, paramsOf, readManifest, writeManifest } from '../src/index/formats/manifest.js';
 import { formatLoad, runLoad } from './search-load.js';
 
 function arg(name: string, fallback: string): string {
@@ -59,12 +59,11 @@ try {
     const started = performance.now();
     let uploaded = 0;
     await exportIndex({
-      indexDir: sourceDir,
+      fromDir: sourceDir,
       outDir: dir,
-      windowSize: 1000,
       index: { kind: 'milvus', params: { uri, collection: `bench_${type.toLowerCase()}`, type, ...extra } },
-      onEvent: (e) => {
-        if (e.phase === 'encode' && e.done === e.total && uploaded === 0) uploaded = performance.now();
+      onProgress: (done, total) => {
+        if (done === total) uploaded = performance.now();
       },
     });
     const done = performance.now();

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { Encoder } from '../../../src/encoder/encoder.js';
-import { importVectors } from '../../../src/index/build-import.js';
+import { importVectors } from '../../../src/index/import/import-vectors.js';
 import { MilvusCollection } from '../../../src/index/engines/milvus/collection.js';
 import { connectMilvus } from '../../../src/index/engines/milvus/connection.js';
 import { Index } from '../../../src/index/index.js';
-import { readManifest } from '../../../src/index/manifest.js';
+import { readManifest } from '../../../src/index/formats/manifest.js';
 import { cleanUpMilvus, milvusForTests } from '../../support/milvus.js';
 import { BERT_TINY, scifactRecords } from '../../server/fixture-index.js';
 

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { readQueries } from '../../../src/corpus/index.js';
 import { evaluatePreset, readQrels, runFromHits } from '../../../src/eval/index.js';
-import { exportIndex } from '../../../src/index/build-export.js';
+import { exportIndex } from '../../../src/index/build/export.js';
 import { connectMilvus } from '../../../src/index/engines/milvus/connection.js';
 import { Index, type IndexQueryHits } from '../../../src/index/index.js';
 import { cleanUpMilvus, milvusForTests } from '../../support/milvus.js';
@@ -53,7 +53,7 @@ describe('milvus engine on SciFact with all-MiniLM-L6-v2', { skip }, () => {
 
   it('FLAT: the local flat index\'s top 100 per query (ties aside) and nDCG@10 0.6451', async () => {
     const dir = join(tmp, 'flat');
-    const manifest = await exportIndex({ indexDir: scifact!.indexDir!, outDir: dir, index: milvusParams('flat', { type: 'FLAT' }) });
+    const manifest = await exportIndex({ fromDir: scifact!.indexDir!, outDir: dir, index: milvusParams('flat', { type: 'FLAT' }) });
     assert.equal(manifest.count, 5183);
     assert.equal(manifest.shards.length, 0, 'the directory keeps only the manifest');
     assert.equal(manifest.engine.params.collection, `${prefix}flat`);
@@ -91,7 +91,7 @@ describe('milvus engine on SciFact with all-MiniLM-L6-v2', { skip }, () => {
 
   it(`HNSW (M=16, efConstruction=200): recall@10 ≥ 0.98 against exact search at ef ${EF}`, async () => {
     const dir = join(tmp, 'hnsw');
-    await exportIndex({ indexDir: scifact!.indexDir!, outDir: dir, index: milvusParams('hnsw', { type: 'HNSW', M: 16, efConstruction: 200 }) });
+    await exportIndex({ fromDir: scifact!.indexDir!, outDir: dir, index: milvusParams('hnsw', { type: 'HNSW', M: 16, efConstruction: 200 }) });
     const index = await Index.open(dir, { efSearch: EF });
     try {
       assert.equal(index.engine.describe().searchParams.efSearch, EF);
@@ -112,7 +112,7 @@ describe('milvus engine on SciFact with all-MiniLM-L6-v2', { skip }, () => {
   it('an upload killed with SIGKILL and run again: exactly one row per passage, same results', async () => {
     const dir = join(tmp, 'killed');
     const collection = `${prefix}killed`;
-    const args = ['dist/src/cli/main.js', 'export', '--from', scifact!.indexDir!, '--out', dir, '--index', 'milvus:type=FLAT', '--milvus-uri', server.uri, '--collection', collection, '--window-size', '100'];
+    const args = ['dist/src/cli/main.js', 'export', '--from', scifact!.indexDir!, '--out', dir, '--index', 'milvus:type=FLAT', '--milvus-uri', server.uri, '--collection', collection];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (b) => (stderr += b));
