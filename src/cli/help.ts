@@ -45,6 +45,8 @@ Environment variables:
                            else the file at HF_TOKEN_PATH, default $HF_HOME/token)
   HF_HUB_OFFLINE=1         never use the network, only the cache (TRANSFORMERS_OFFLINE=1 too)
   HF_HUB_DOWNLOAD_TIMEOUT  seconds without data before a download is dropped and resumed (default: 10)
+  MILVUS_URI               milvus engine: the server (default for --milvus-uri; at search it overrides the recorded uri)
+  MILVUS_TOKEN             milvus engine: "user:password" or an API key (read only from here, never written to disk)
 `;
 
 /** The line after a usage error. */
