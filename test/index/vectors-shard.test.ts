@@ -20,8 +20,8 @@ function rng(seed: number): () => number {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'densekit-shard-'));
 
-function writeShard(path: string, dtype: VectorDType, rows: Float32Array, dim: number, bufferBytes?: number) {
-  const w = new VectorShardWriter(path, { dtype, dim, bufferBytes });
+function writeShard(path: string, dtype: VectorDType, rows: Float32Array, dim: number, bufferBytes?: number, version?: 1 | 2) {
+  const w = new VectorShardWriter(path, { dtype, dim, bufferBytes, version });
   // Append in uneven pieces to cross buffer boundaries.
   const n = rows.length / dim;
   for (let r = 0; r < n; r += 7) w.append(rows.subarray(r * dim, Math.min(n, r + 7) * dim));
@@ -97,10 +97,10 @@ test('the final name appears only at finish; abort leaves nothing', () => {
   assert.deepEqual(readdirSync(dir), ['s.dkv']);
 });
 
-test('missing, truncated, corrupt and foreign shards are refused with an error naming the shard', () => {
+test('missing, truncated, corrupt and foreign version 1 shards are refused with an error naming the shard', () => {
   const dir = tmp();
   const path = join(dir, 'c.dkv');
-  const summary = writeShard(path, 'f32', new Float32Array(40).fill(0.5), 4);
+  const summary = writeShard(path, 'f32', new Float32Array(40).fill(0.5), 4, undefined, 1);
   assert.throws(() => VectorShardReader.open(join(dir, 'missing.dkv')), /missing\.dkv: cannot open \(ENOENT\)/);
   const bytes = readFileSync(path);
   // One flipped bit in a row: sizes still agree, only the checksum tells.

@@ -98,3 +98,107 @@ export function decodeRows(
   }
   return out;
 }
+
+/**
+ * Version 2 (blocked) encoding: `count` rows of `src` into a block's row area at `out[outOffset]`
+ * (stride blockedRowBytes), int8 scales into `scales[scalesAt..]`. Returns the largest Euclidean norm
+ * (float64) of the rows as stored, i.e. decoded back to float32, which the block table records.
+ */
+export function encodeBlockedRows(
+  dtype: VectorDType,
+  src: Float32Array,
+  dim: number,
+  count: number,
+  out: Buffer,
+  outOffset: number,
+  scales: Float32Array | undefined,
+  scalesAt: number,
+): number {
+  if (dtype !== 'int8') {
+    const rowBytes = dtype === 'f32' ? 4 * dim : 2 * dim;
+    encodeRows(dtype, src, dim, count, rowBytes, out, outOffset);
+    const stored = decodeRows(dtype, out, outOffset, dim, count, rowBytes);
+    return maxRowNorm(stored, dim, count);
+  }
+  let maxNorm = 0;
+  for (let r = 0; r < count; r++) {
+    const base = r * dim;
+    let maxAbs = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = src[base + j]!;
+      if (!Number.isFinite(v)) throw new RowEncodeError(`row ${r} component ${j} is ${v}, not a finite number`);
+      maxAbs = Math.max(maxAbs, Math.abs(v));
+    }
+    const scale = Math.fround(maxAbs / 127);
+    scales![scalesAt + r] = scale;
+    const o = outOffset + r * dim;
+    let norm2 = 0;
+    for (let j = 0; j < dim; j++) {
+      const code = scale === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(src[base + j]! / scale)));
+      out[o + j] = code + 128;
+      const x = Math.fround(scale * code);
+      norm2 += x * x;
+    }
+    maxNorm = Math.max(maxNorm, Math.sqrt(norm2));
+  }
+  return maxNorm;
+}
+
+function maxRowNorm(rows: Float32Array, dim: number, count: number): number {
+  let maxNorm = 0;
+  for (let r = 0; r < count; r++) {
+    let norm2 = 0;
+    for (let j = 0; j < dim; j++) norm2 += rows[r * dim + j]! * rows[r * dim + j]!;
+    maxNorm = Math.max(maxNorm, Math.sqrt(norm2));
+  }
+  return maxNorm;
+}
+
+/**
+ * Typed views over one version 2 block held in memory (4-aligned), decoding single rows to float32 the
+ * way decodeRows does for version 1 (int8: Math.fround(scale * code)), so scores computed on them are
+ * bit-identical whichever format stored the vectors.
+ */
+export class BlockRows {
+  readonly dtype: VectorDType;
+  readonly dim: number;
+  readonly rows: number;
+  /** f32 blocks: the rows themselves. */
+  readonly f32: Float32Array | undefined;
+  /** f16 blocks: the binary16 bit patterns. */
+  readonly halfBits: Uint16Array | undefined;
+  /** int8 blocks: the codes as stored (code + 128), row-major. */
+  readonly codeBytes: Uint8Array | undefined;
+  /** int8 blocks: one scale per row. */
+  readonly scales: Float32Array | undefined;
+
+  constructor(dtype: VectorDType, dim: number, rows: number, block: Uint8Array, scalesOffset: number) {
+    if (!LITTLE_ENDIAN_HOST) throw new Error('densekit reads blocked shards on little-endian hosts only');
+    if (block.byteOffset % 4 !== 0) throw new Error('internal error: a block buffer must be 4-aligned');
+    this.dtype = dtype;
+    this.dim = dim;
+    this.rows = rows;
+    this.f32 = dtype === 'f32' ? new Float32Array(block.buffer, block.byteOffset, rows * dim) : undefined;
+    this.halfBits = dtype === 'f16' ? new Uint16Array(block.buffer, block.byteOffset, rows * dim) : undefined;
+    this.codeBytes = dtype === 'int8' ? block.subarray(0, rows * dim) : undefined;
+    this.scales = dtype === 'int8' ? new Float32Array(block.buffer, block.byteOffset + scalesOffset, rows) : undefined;
+  }
+
+  /** Decodes rows [first, first + count) into `out` from `outAt` (row-major float32). */
+  decode(first: number, count: number, out: Float32Array, outAt: number): void {
+    const dim = this.dim;
+    if (this.f32) {
+      out.set(this.f32.subarray(first * dim, (first + count) * dim), outAt);
+    } else if (this.halfBits) {
+      const h = this.halfBits;
+      for (let i = 0, n = count * dim, src = first * dim; i < n; i++) out[outAt + i] = FLOAT16_TABLE[h[src + i]!]!;
+    } else {
+      const codes = this.codeBytes!, scales = this.scales!;
+      for (let r = 0; r < count; r++) {
+        const scale = scales[first + r]!;
+        const src = (first + r) * dim, dst = outAt + r * dim;
+        for (let j = 0; j < dim; j++) out[dst + j] = scale * (codes[src + j]! - 128);
+      }
+    }
+  }
+}

@@ -1,11 +1,15 @@
-// Opens a shard file, validates its header, trailer and size, and decodes rows on demand.
+// Opens a shard file, validates its header, trailer and size, and decodes rows on demand. Version 2
+// (blocked) shards are also read block by block into a caller's buffer, each block's crc32 checked the
+// first time this reader reads it.
 import { openForReading } from '../../files/open-file.js';
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { sha256OfFd } from '../../files/sha256.js';
+import { crc32 } from 'node:zlib';
 import {
-  dtypeFromCode, rowBytesFor, SHARD_HEADER_BYTES, SHARD_MAGIC, SHARD_TRAILER_BYTES, SHARD_TRAILER_MAGIC, SHARD_VERSION,
+  BLOCK_ENTRY_BYTES, blockBytes, blockedRowBytes, blockedShardBytes, dtypeFromCode, int8ScalesOffset, rowBytesFor,
+  SHARD_HEADER_BYTES, SHARD_MAGIC, SHARD_TRAILER_BYTES, SHARD_TRAILER_MAGIC, SHARD_VERSION_BLOCKED, SHARD_VERSION_ROWS,
 } from './shard-format.js';
-import { decodeRows } from './row-codec.js';
+import { BlockRows, decodeRows } from './row-codec.js';
 import type { VectorDType, VectorSource } from './vector-types.js';
 
 /** What the caller (usually a manifest) expects of a shard; any mismatch is refused. */
@@ -27,29 +31,43 @@ function readFully(fd: number, target: Uint8Array, position: number, path: strin
   }
 }
 
+/** Version 2's block table, read at open. */
+interface BlockTable {
+  readonly blockRows: number;
+  readonly crcs: Uint32Array;
+  readonly maxNorms: Float64Array;
+  /** 1 once a block's crc32 has been checked by this reader. */
+  readonly checked: Uint8Array;
+}
+
 export class VectorShardReader implements VectorSource {
   readonly path: string;
   readonly dtype: VectorDType;
   readonly dim: number;
   readonly count: number;
+  /** File format version: 1 (rows) or 2 (blocked). */
+  readonly version: number;
   readonly rowBytes: number;
   readonly bytes: number;
   private fd: number | undefined;
+  private readonly table: BlockTable | undefined;
 
-  private constructor(path: string, fd: number, dtype: VectorDType, dim: number, count: number, bytes: number) {
+  private constructor(path: string, fd: number, version: number, dtype: VectorDType, dim: number, count: number, bytes: number, table: BlockTable | undefined) {
     this.path = path;
     this.fd = fd;
+    this.version = version;
     this.dtype = dtype;
     this.dim = dim;
     this.count = count;
-    this.rowBytes = rowBytesFor(dtype, dim);
+    this.rowBytes = version === SHARD_VERSION_ROWS ? rowBytesFor(dtype, dim) : blockedRowBytes(dtype, dim);
     this.bytes = bytes;
+    this.table = table;
   }
 
   /**
    * Opens and validates a shard. Checks magic, version, dtype, dim, row size, trailer and that the file
-   * size is exactly header + count*rowBytes + trailer; with `expect.sha256` it also hashes the whole file.
-   * Every refusal names the shard path.
+   * size is exactly what header and trailer imply (version 2: and the block table's crc32); with
+   * `expect.sha256` it also hashes the whole file. Reads no rows. Every refusal names the shard path.
    */
   static open(path: string, expect: ShardExpectation = {}): VectorShardReader {
     const fd = openForReading(path, 'vector shard');
@@ -63,24 +81,46 @@ export class VectorShardReader implements VectorSource {
       readFully(fd, header, 0, path);
       if (header.toString('latin1', 0, 4) !== SHARD_MAGIC) bad(`bad magic ${JSON.stringify(header.toString('latin1', 0, 4))}, not a densekit vector shard`);
       const version = header.readUInt32LE(4);
-      if (version !== SHARD_VERSION) bad(`unsupported shard version ${version} (this densekit reads version ${SHARD_VERSION})`);
+      if (version !== SHARD_VERSION_ROWS && version !== SHARD_VERSION_BLOCKED) {
+        bad(`unsupported shard version ${version} (this densekit reads versions ${SHARD_VERSION_ROWS} and ${SHARD_VERSION_BLOCKED})`);
+      }
       const dtype = dtypeFromCode(header.readUInt32LE(8)) ?? bad(`unknown dtype code ${header.readUInt32LE(8)}`);
       const dim = header.readUInt32LE(12);
       if (dim === 0) bad('dim is 0');
       const rowBytes = header.readUInt32LE(16);
-      if (rowBytes !== rowBytesFor(dtype, dim)) bad(`row size ${rowBytes} does not match ${dtype} × ${dim} (${rowBytesFor(dtype, dim)})`);
+      const wantRowBytes = version === SHARD_VERSION_ROWS ? rowBytesFor(dtype, dim) : blockedRowBytes(dtype, dim);
+      if (rowBytes !== wantRowBytes) bad(`row size ${rowBytes} does not match ${dtype} × ${dim} (${wantRowBytes})`);
       const trailer = Buffer.alloc(SHARD_TRAILER_BYTES);
       readFully(fd, trailer, size - SHARD_TRAILER_BYTES, path);
       if (trailer.toString('latin1', 8, 12) !== SHARD_TRAILER_MAGIC) bad('trailer missing (file truncated or not finished)');
       const count64 = trailer.readBigUInt64LE(0);
       if (count64 > BigInt(Number.MAX_SAFE_INTEGER)) bad(`row count ${count64} is not plausible`);
       const count = Number(count64);
-      const expectedSize = SHARD_HEADER_BYTES + count * rowBytes + SHARD_TRAILER_BYTES;
-      if (size !== expectedSize) bad(`file is ${size} bytes but header and trailer say ${count} rows of ${rowBytes} bytes (${expectedSize} bytes)`);
+      let table: BlockTable | undefined;
+      if (version === SHARD_VERSION_ROWS) {
+        const expectedSize = SHARD_HEADER_BYTES + count * rowBytes + SHARD_TRAILER_BYTES;
+        if (size !== expectedSize) bad(`file is ${size} bytes but header and trailer say ${count} rows of ${rowBytes} bytes (${expectedSize} bytes)`);
+      } else {
+        const blockRows = header.readUInt32LE(20);
+        if (blockRows === 0) bad('blockRows is 0');
+        const expectedSize = blockedShardBytes(dtype, dim, blockRows, count);
+        if (size !== expectedSize) bad(`file is ${size} bytes but header and trailer say ${count} rows in blocks of ${blockRows} (${expectedSize} bytes)`);
+        const blocks = Math.ceil(count / blockRows);
+        const raw = Buffer.alloc(blocks * BLOCK_ENTRY_BYTES);
+        readFully(fd, raw, size - SHARD_TRAILER_BYTES - raw.length, path);
+        if (crc32(raw) !== trailer.readUInt32LE(12)) bad('block table checksum mismatch (file corrupt)');
+        const crcs = new Uint32Array(blocks), maxNorms = new Float64Array(blocks);
+        for (let b = 0; b < blocks; b++) {
+          crcs[b] = raw.readUInt32LE(b * BLOCK_ENTRY_BYTES);
+          maxNorms[b] = raw.readDoubleLE(b * BLOCK_ENTRY_BYTES + 8);
+          if (!(maxNorms[b]! >= 0 && Number.isFinite(maxNorms[b]!))) bad(`block ${b} records an invalid row norm ${maxNorms[b]}`);
+        }
+        table = { blockRows, crcs, maxNorms, checked: new Uint8Array(blocks) };
+      }
       if (expect.dtype !== undefined && expect.dtype !== dtype) bad(`dtype is ${dtype}, expected ${expect.dtype}`);
       if (expect.dim !== undefined && expect.dim !== dim) bad(`dim is ${dim}, expected ${expect.dim}`);
       if (expect.count !== undefined && expect.count !== count) bad(`holds ${count} rows, expected ${expect.count}`);
-      const reader = new VectorShardReader(path, fd, dtype, dim, count, size);
+      const reader = new VectorShardReader(path, fd, version, dtype, dim, count, size, table);
       if (expect.sha256 !== undefined) {
         const actual = reader.sha256();
         if (actual !== expect.sha256.toLowerCase()) bad(`checksum mismatch: sha256 is ${actual}, expected ${expect.sha256} (file corrupt)`);
@@ -102,17 +142,91 @@ export class VectorShardReader implements VectorSource {
     return sha256OfFd(this.handle(), `vector shard ${this.path}`, this.bytes);
   }
 
-  /** The stored bytes of rows [start, start+count), laid out as in the file (rowBytes each). */
-  readRawRows(start: number, count: number): Uint8Array {
+  readRows(start: number, count: number): Float32Array {
     this.checkRange(start, count);
-    const raw = new Uint8Array(new ArrayBuffer(count * this.rowBytes));
-    readFully(this.handle(), raw, SHARD_HEADER_BYTES + start * this.rowBytes, this.path);
-    return raw;
+    if (!this.table) {
+      const raw = new Uint8Array(new ArrayBuffer(count * this.rowBytes));
+      readFully(this.handle(), raw, SHARD_HEADER_BYTES + start * this.rowBytes, this.path);
+      return decodeRows(this.dtype, raw, 0, this.dim, count, this.rowBytes);
+    }
+    // Version 2: whole blocks, so that each is checked against its crc32 before a row of it is used.
+    const out = new Float32Array(count * this.dim);
+    const { blockRows } = this.table;
+    let buffer: Uint8Array | undefined;
+    for (let row = start; row < start + count; ) {
+      const b = Math.floor(row / blockRows);
+      buffer ??= new Uint8Array(this.maxBlockBytes);
+      const view = this.readBlock(b, buffer);
+      const first = row - b * blockRows;
+      const n = Math.min(view.rows - first, start + count - row);
+      view.decode(first, n, out, (row - start) * this.dim);
+      row += n;
+    }
+    return out;
   }
 
-  readRows(start: number, count: number): Float32Array {
-    const raw = this.readRawRows(start, count);
-    return decodeRows(this.dtype, raw, 0, this.dim, count, this.rowBytes);
+  // ---- version 2 blocks ----
+
+  private blocked(): BlockTable {
+    if (!this.table) throw new Error(`vector shard ${this.path}: version ${this.version} has no blocks`);
+    return this.table;
+  }
+
+  /** Rows per block (version 2). */
+  get blockRows(): number {
+    return this.blocked().blockRows;
+  }
+
+  get blockCount(): number {
+    return this.blocked().crcs.length;
+  }
+
+  /** Rows in block b. */
+  rowsInBlock(b: number): number {
+    const { blockRows } = this.blocked();
+    return Math.min(blockRows, this.count - b * blockRows);
+  }
+
+  /** The largest norm of a row of block b, as the block table records it. */
+  blockMaxNorm(b: number): number {
+    return this.blocked().maxNorms[b]!;
+  }
+
+  /** Bytes of the largest block: a buffer this size holds any block of this shard. */
+  get maxBlockBytes(): number {
+    return blockBytes(this.dtype, this.dim, Math.min(this.blocked().blockRows, this.count));
+  }
+
+  /**
+   * Reads block b into `buffer` (from its start; at least blockBytes long, 4-aligned) and returns views
+   * over it. The first read of each block checks its crc32, so a damaged block is refused, naming the
+   * shard and the block, before any of its rows is used.
+   */
+  readBlock(b: number, buffer: Uint8Array): BlockRows {
+    const table = this.blocked();
+    if (!Number.isInteger(b) || b < 0 || b >= table.crcs.length) throw new Error(`vector shard ${this.path}: no block ${b} (it has ${table.crcs.length})`);
+    const rows = this.rowsInBlock(b);
+    const size = blockBytes(this.dtype, this.dim, rows);
+    if (buffer.length < size) throw new Error(`vector shard ${this.path}: a ${buffer.length}-byte buffer cannot hold block ${b} (${size} bytes)`);
+    const bytes = buffer.subarray(0, size);
+    readFully(this.handle(), bytes, SHARD_HEADER_BYTES + b * blockBytes(this.dtype, this.dim, table.blockRows), this.path);
+    if (table.checked[b] === 0) {
+      const actual = crc32(bytes);
+      if (actual !== table.crcs[b]) {
+        const first = b * table.blockRows;
+        throw new Error(`vector shard ${this.path}: block ${b} (rows ${first}..${first + rows - 1}) is corrupt: crc32 ${actual.toString(16)}, the block table says ${table.crcs[b]!.toString(16)}`);
+      }
+      table.checked[b] = 1;
+    }
+    return new BlockRows(this.dtype, this.dim, rows, bytes, this.dtype === 'int8' ? int8ScalesOffset(this.dim, rows) : 0);
+  }
+
+  /** Reads every block once, checking each crc32 (version 2; version 1 has no blocks: use sha256()). */
+  checkAllBlocks(): void {
+    const buffer = new Uint8Array(this.maxBlockBytes);
+    const table = this.blocked();
+    table.checked.fill(0);
+    for (let b = 0; b < table.crcs.length; b++) this.readBlock(b, buffer);
   }
 
   private checkRange(start: number, count: number): void {

@@ -82,7 +82,7 @@ const INT8_SCORE_BYTES = 30 * 2 ** 20;
  * The largest float32 tau with tau·f + B < L, so that a row whose coarse score is ≤ tau provably
  * scores below L; -Infinity when none is known (L = -∞, or a zero query: f = 0).
  */
-function thresholdBelow(L: number, f: number, B: number): number {
+export function thresholdBelow(L: number, f: number, B: number): number {
   if (L === -Infinity || f === 0) return -Infinity;
   let tau = Math.fround((L - B) / f);
   const bits = new Float32Array(1), asInt = new Int32Array(bits.buffer);

@@ -38,12 +38,72 @@ export interface BlockGraphSpec {
   readonly queryZeroPoint?: number;
 }
 
-function tensorType(elemType: number, dims: (number | string)[]): pkg.onnx.ITypeProto {
+export function tensorType(elemType: number, dims: (number | string)[]): pkg.onnx.ITypeProto {
   return { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } };
 }
 
-function bytesOf(a: Float32Array | Int8Array | Uint8Array | BigInt64Array): Uint8Array {
+export function bytesOf(a: Float32Array | Int8Array | Uint8Array | BigInt64Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/**
+ * Appends the candidate selection every coarse graph ends with: from `scores` [B, N], either each
+ * query's top k (use_topk) or every score above its tau (see buildBlockGraph for the outputs).
+ */
+export function appendCandidateSelection(
+  nodes: pkg.onnx.INodeProto[], inputs: pkg.onnx.IValueInfoProto[], initializer: pkg.onnx.ITensorProto[],
+): void {
+  initializer.push({ name: 'flat_shape', dims: [1], dataType: T.INT64, rawData: bytesOf(BigInt64Array.from([-1n])) });
+  inputs.push(
+    { name: 'k', type: tensorType(T.INT64, [1]) },
+    { name: 'tau', type: tensorType(T.FLOAT, ['batch', 1]) },
+    { name: 'use_topk', type: tensorType(T.BOOL, []) },
+  );
+  const flatOut = (name: string, elem: number): pkg.onnx.IValueInfoProto => ({ name, type: tensorType(elem, ['m']) });
+  const topkBranch: pkg.onnx.IGraphProto = {
+    name: 'topk_branch',
+    node: [
+      {
+        opType: 'TopK', input: ['scores', 'k'], output: ['tk_values', 'tk_indices'], name: 'topk',
+        attribute: [{ name: 'axis', type: A.INT, i: 1 }, { name: 'largest', type: A.INT, i: 1 }, { name: 'sorted', type: A.INT, i: 1 }],
+      },
+      { opType: 'Reshape', input: ['tk_values', 'flat_shape'], output: ['tk_values_flat'], name: 'tk_flat_v' },
+      { opType: 'Reshape', input: ['tk_indices', 'flat_shape'], output: ['tk_indices_flat'], name: 'tk_flat_i' },
+    ],
+    output: [flatOut('tk_values_flat', T.FLOAT), flatOut('tk_indices_flat', T.INT64)],
+  };
+  const thresholdBranch: pkg.onnx.IGraphProto = {
+    name: 'threshold_branch',
+    node: [
+      { opType: 'Greater', input: ['scores', 'tau'], output: ['th_mask'], name: 'above' },
+      { opType: 'NonZero', input: ['th_mask'], output: ['th_nz'], name: 'where' },
+      { opType: 'Transpose', input: ['th_nz'], output: ['th_nz_t'], name: 'pairs', attribute: [{ name: 'perm', type: A.INTS, ints: [1, 0] }] },
+      { opType: 'GatherND', input: ['scores', 'th_nz_t'], output: ['th_values'], name: 'gather' },
+      { opType: 'Reshape', input: ['th_nz', 'flat_shape'], output: ['th_indices_flat'], name: 'th_flat_i' },
+    ],
+    output: [flatOut('th_values', T.FLOAT), flatOut('th_indices_flat', T.INT64)],
+  };
+  nodes.push({
+    opType: 'If', input: ['use_topk'], output: ['out_values', 'out_indices'], name: 'select',
+    attribute: [
+      { name: 'then_branch', type: A.GRAPH, g: topkBranch },
+      { name: 'else_branch', type: A.GRAPH, g: thresholdBranch },
+    ],
+  });
+}
+
+/** The ONNX model of a coarse graph whose selection tail has been appended. */
+export function encodeCoarseModel(
+  name: string, nodes: pkg.onnx.INodeProto[], inputs: pkg.onnx.IValueInfoProto[], initializer: pkg.onnx.ITensorProto[],
+): Uint8Array {
+  const flatOut = (n: string, elem: number): pkg.onnx.IValueInfoProto => ({ name: n, type: tensorType(elem, ['m']) });
+  const model: pkg.onnx.IModelProto = {
+    irVersion: 8,
+    producerName: 'densekit',
+    opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
+    graph: { name, node: nodes, input: inputs, initializer, output: [flatOut('out_values', T.FLOAT), flatOut('out_indices', T.INT64)] },
+  };
+  return onnx.ModelProto.encode(model).finish();
 }
 
 /**
@@ -84,67 +144,24 @@ export function buildBlockGraph(spec: BlockGraphSpec): Uint8Array {
       name: 'score',
     });
   }
-  initializer.push({ name: 'flat_shape', dims: [1], dataType: T.INT64, rawData: bytesOf(BigInt64Array.from([-1n])) });
-  inputs.push(
-    { name: 'k', type: tensorType(T.INT64, [1]) },
-    { name: 'tau', type: tensorType(T.FLOAT, ['batch', 1]) },
-    { name: 'use_topk', type: tensorType(T.BOOL, []) },
-  );
-  const flatOut = (name: string, elem: number): pkg.onnx.IValueInfoProto => ({ name, type: tensorType(elem, ['m']) });
-  const topkBranch: pkg.onnx.IGraphProto = {
-    name: 'topk_branch',
-    node: [
-      {
-        opType: 'TopK', input: ['scores', 'k'], output: ['tk_values', 'tk_indices'], name: 'topk',
-        attribute: [{ name: 'axis', type: A.INT, i: 1 }, { name: 'largest', type: A.INT, i: 1 }, { name: 'sorted', type: A.INT, i: 1 }],
-      },
-      { opType: 'Reshape', input: ['tk_values', 'flat_shape'], output: ['tk_values_flat'], name: 'tk_flat_v' },
-      { opType: 'Reshape', input: ['tk_indices', 'flat_shape'], output: ['tk_indices_flat'], name: 'tk_flat_i' },
-    ],
-    output: [flatOut('tk_values_flat', T.FLOAT), flatOut('tk_indices_flat', T.INT64)],
-  };
-  const thresholdBranch: pkg.onnx.IGraphProto = {
-    name: 'threshold_branch',
-    node: [
-      { opType: 'Greater', input: ['scores', 'tau'], output: ['th_mask'], name: 'above' },
-      { opType: 'NonZero', input: ['th_mask'], output: ['th_nz'], name: 'where' },
-      { opType: 'Transpose', input: ['th_nz'], output: ['th_nz_t'], name: 'pairs', attribute: [{ name: 'perm', type: A.INTS, ints: [1, 0] }] },
-      { opType: 'GatherND', input: ['scores', 'th_nz_t'], output: ['th_values'], name: 'gather' },
-      { opType: 'Reshape', input: ['th_nz', 'flat_shape'], output: ['th_indices_flat'], name: 'th_flat_i' },
-    ],
-    output: [flatOut('th_values', T.FLOAT), flatOut('th_indices_flat', T.INT64)],
-  };
-  nodes.push({
-    opType: 'If', input: ['use_topk'], output: ['out_values', 'out_indices'], name: 'select',
-    attribute: [
-      { name: 'then_branch', type: A.GRAPH, g: topkBranch },
-      { name: 'else_branch', type: A.GRAPH, g: thresholdBranch },
-    ],
-  });
-  const model: pkg.onnx.IModelProto = {
-    irVersion: 8,
-    producerName: 'densekit',
-    opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }],
-    graph: {
-      name: `densekit_flat_block_${kind}`,
-      node: nodes,
-      input: inputs,
-      initializer,
-      output: [flatOut('out_values', T.FLOAT), flatOut('out_indices', T.INT64)],
-    },
-  };
-  return onnx.ModelProto.encode(model).finish();
+  appendCandidateSelection(nodes, inputs, initializer);
+  return encodeCoarseModel(`densekit_flat_block_${kind}`, nodes, inputs, initializer);
 }
 
-export async function createBlockSession(spec: BlockGraphSpec, threads?: number): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(buildBlockGraph(spec), {
+/** Session options every coarse graph runs with (see the spinning note at the top). */
+export function coarseSessionOptions(threads: number | undefined, arena: boolean): ort.InferenceSession.SessionOptions {
+  return {
     intraOpNumThreads: threads ?? availableParallelism(),
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    // int8: one session per block, each of whose arenas would otherwise keep its own [batch, rows]
-    // score matrix (131 MB at 1000 × 32768) alive: 4 GB over a 1M-row corpus.
-    enableCpuMemArena: spec.kind === 'f32',
+    enableCpuMemArena: arena,
     extra: { session: { intra_op: { allow_spinning: '0' } } },
-  });
+  };
+}
+
+export async function createBlockSession(spec: BlockGraphSpec, threads?: number): Promise<ort.InferenceSession> {
+  // int8: one session per block, each of whose arenas would otherwise keep its own [batch, rows]
+  // score matrix (131 MB at 1000 × 32768) alive: 4 GB over a 1M-row corpus.
+  return ort.InferenceSession.create(buildBlockGraph(spec), coarseSessionOptions(threads, spec.kind === 'f32'));
 }

@@ -1,0 +1,284 @@
+/**
+ * Exact inner-product search that scans the stored codes of version 2 shards block by block, so that
+ * memory stays a constant whatever the corpus size, and opening reads no rows.
+ *
+ * Memory: one block buffer (the largest block of any shard: 16,384 × 768 int8 rows are 12.6 MB, f16
+ * 25 MB), onnxruntime's arena for one run (the [batch, blockRows] float32 score matrix a few times over;
+ * f16 also its block widened to float32), and per query batch the queries, k best hits and candidates.
+ * Blocks are read with pread into the one buffer (Node has no mmap); what stays cached between
+ * batches is the OS page cache's choice, not this process's memory.
+ *
+ * Exactness, for the vectors as stored (decoded to float32 exactly as decodeRows does, int8 as
+ * fround(scale · code)); the score is exactInnerProduct's float64 sum, bit-identical to FlatIndex's:
+ * 1. Coarse pass per block (see shard-scan-graph.ts): int8 blocks against the queries quantised to
+ *    int8 (v = code products × query scale × row scale), f16/f32 blocks by a float32 Gemm. B bounds
+ *    |exact − v| per query and block, from the block's largest row norm M (read from the block table):
+ *    int8: |q − q̂|·M′ + 4u·|q̂|·M′ + u·|q|·M′ (query quantisation, float32 scaling of the integer
+ *    dot, float32 rounding of the stored values) with M′ = (1 + 2u)·M; f16/f32: γ_d·|q|·M; both plus
+ *    the float64 sum's 2d·u₆₄·|q|·M, times (1 + 1e-6).
+ * 2. Every candidate is rescored at once from the block in memory (no second read), into a heap of the
+ *    k best exact scores, whose k-th score L rises as blocks go by. A block keeps only rows with
+ *    v > tau, where tau + B < L (so a dropped row provably scores below L, and cannot tie it either).
+ *    While a query's L is unknown (the first block), each query takes its top k' = k + 16 of the block
+ *    (TopK), and the largest v + B of a row TopK hid is remembered.
+ * 3. Certificate: if every hidden row's bound is below the final k-th score, the answer is brute force's.
+ *    Otherwise the query is rerun once with that k-th score as L from the first block, which
+ *    certifies by construction.
+ * Ties (equal float64 scores) are ordered by tie rank descending, as in FlatIndex.
+ */
+import * as ort from 'onnxruntime-node';
+import { availableParallelism } from 'node:os';
+import { createScanSession } from './shard-scan-graph.js';
+import { exactInnerProduct } from './exact-score.js';
+import { thresholdBelow } from './flat-index.js';
+import { TopKHeap } from './top-k-heap.js';
+import { int8DotIsExact } from './cpu-features.js';
+import { SHARD_VERSION_BLOCKED } from './shard-format.js';
+import type { VectorShardReader } from './shard-reader.js';
+import type { BlockRows } from './row-codec.js';
+import type { RowHits, SearchOptions, VectorDType, VectorIndex } from './vector-types.js';
+
+export interface ShardScanOptions {
+  /** Queries per coarse run; default 1024. */
+  readonly queryBatch?: number;
+  /** onnxruntime intra-op threads; default all cores. */
+  readonly threads?: number;
+}
+
+export interface ShardScanStats {
+  /** Exact float64 rescorings done. */
+  rescored: number;
+  /** Queries rerun because the certificate failed. */
+  reruns: number;
+  /** Blocks read from the shard files. */
+  blocksRead: number;
+}
+
+interface ScanBlock {
+  readonly shard: VectorShardReader;
+  readonly index: number;
+  /** Global row number of the block's first row. */
+  readonly start: number;
+  readonly rows: number;
+  readonly maxNorm: number;
+}
+
+const U32 = 2 ** -24;
+const U64 = 2 ** -53;
+
+export class ShardScanIndex implements VectorIndex {
+  readonly dim: number;
+  readonly count: number;
+  readonly dtype: VectorDType;
+  readonly lastSearchStats: ShardScanStats = { rescored: 0, reruns: 0, blocksRead: 0 };
+  private readonly blocks: readonly ScanBlock[];
+  private readonly buffer: Uint8Array;
+  private readonly session: ort.InferenceSession;
+  private readonly queryBatch: number;
+  private readonly queryLevels: number;
+
+  private constructor(dtype: VectorDType, dim: number, blocks: ScanBlock[], buffer: Uint8Array, session: ort.InferenceSession, queryBatch: number) {
+    this.dtype = dtype;
+    this.dim = dim;
+    this.blocks = blocks;
+    this.count = blocks.reduce((n, b) => n + b.rows, 0);
+    this.buffer = buffer;
+    this.session = session;
+    this.queryBatch = queryBatch;
+    // Without VNNI, onnxruntime's u8 × s8 kernel adds pairs of products in int16: 255 · 63 · 2 fits.
+    this.queryLevels = int8DotIsExact() ? 127 : 63;
+  }
+
+  /** Whether every shard is in the blocked format this index scans. */
+  static canScan(shards: readonly VectorShardReader[]): boolean {
+    return shards.every((s) => s.version === SHARD_VERSION_BLOCKED);
+  }
+
+  /**
+   * Prepares a scan over the shards in order (row numbers run across them). Reads only the block
+   * tables the readers already hold: no rows, whatever the corpus size.
+   */
+  static async open(shards: readonly VectorShardReader[], options: ShardScanOptions = {}): Promise<ShardScanIndex> {
+    if (shards.length === 0) throw new Error('shard scan: no shards given');
+    const { dtype, dim } = shards[0]!;
+    const queryBatch = options.queryBatch ?? 1024;
+    if (!Number.isInteger(queryBatch) || queryBatch < 1) throw new Error(`shard scan: queryBatch must be a positive integer, got ${queryBatch}`);
+    const blocks: ScanBlock[] = [];
+    let start = 0, bufferBytes = 0;
+    for (const shard of shards) {
+      if (shard.version !== SHARD_VERSION_BLOCKED) throw new Error(`shard scan: ${shard.path} is a version ${shard.version} shard; only blocked (version ${SHARD_VERSION_BLOCKED}) shards are scanned`);
+      if (shard.dtype !== dtype || shard.dim !== dim) throw new Error(`shard scan: ${shard.path} holds ${shard.dtype} × ${shard.dim}, the first shard ${dtype} × ${dim}`);
+      for (let b = 0; b < shard.blockCount; b++) {
+        const rows = shard.rowsInBlock(b);
+        blocks.push({ shard, index: b, start, rows, maxNorm: shard.blockMaxNorm(b) });
+        start += rows;
+      }
+      if (shard.count > 0) bufferBytes = Math.max(bufferBytes, shard.maxBlockBytes);
+    }
+    const session = await createScanSession(dtype, dim, options.threads ?? availableParallelism());
+    return new ShardScanIndex(dtype, dim, blocks, new Uint8Array(bufferBytes), session, queryBatch);
+  }
+
+  async search(queries: readonly Float32Array[], k: number, options: SearchOptions = {}): Promise<RowHits> {
+    if (!Number.isInteger(k) || k < 0) throw new Error(`shard scan: k must be a non-negative integer, got ${k}`);
+    queries.forEach((q, i) => {
+      if (q.length !== this.dim) throw new Error(`shard scan: query ${i} has ${q.length} values, index dim is ${this.dim}`);
+      for (const v of q) if (!Number.isFinite(v)) throw new Error(`shard scan: query ${i} holds a non-finite value`);
+    });
+    const { tieRanks } = options;
+    if (tieRanks && tieRanks.length !== this.count) throw new Error(`shard scan: tieRanks has ${tieRanks.length} entries for ${this.count} rows`);
+    Object.assign(this.lastSearchStats, { rescored: 0, reruns: 0, blocksRead: 0 });
+    const kk = Math.min(k, this.count);
+    const ids: number[][] = queries.map(() => []);
+    const scores: number[][] = queries.map(() => []);
+    if (kk === 0) return { ids, scores };
+    const tie = tieRanks ? (row: number) => tieRanks[row]! : (row: number) => row;
+    const floors = new Float64Array(queries.length).fill(-Infinity);
+    let pending = queries.map((_, i) => i);
+    for (let pass = 0; pending.length > 0; pass++) {
+      const failed: number[] = [];
+      for (let b = 0; b < pending.length; b += this.queryBatch) {
+        const batch = pending.slice(b, b + this.queryBatch);
+        const answered = await this.searchBatch(batch.map((i) => queries[i]!), kk, batch.map((i) => floors[i]!), tie);
+        answered.forEach((a, j) => {
+          const qi = batch[j]!;
+          if (a.certified) {
+            ids[qi] = a.ids;
+            scores[qi] = a.scores;
+          } else if (pass > 0) {
+            throw new Error('shard scan: internal error, a rerun with a proven floor failed to certify');
+          } else {
+            floors[qi] = a.scores[a.scores.length - 1]!;
+            failed.push(qi);
+          }
+        });
+      }
+      if (pass === 0) this.lastSearchStats.reruns = failed.length;
+      pending = failed;
+    }
+    return { ids, scores };
+  }
+
+  /** Feeds for the queries, and per query the factor of B per unit of a block's largest row norm. */
+  private queryFeeds(queries: readonly Float32Array[]): { feeds: Record<string, ort.Tensor>; perNorm: Float64Array } {
+    const n = queries.length, dim = this.dim;
+    const perNorm = new Float64Array(n);
+    if (this.dtype !== 'int8') {
+      const flat = new Float32Array(n * dim);
+      const gamma = ((dim + 2) * U32) / (1 - (dim + 2) * U32);
+      queries.forEach((q, i) => {
+        flat.set(q, i * dim);
+        let qn2 = 0;
+        for (let j = 0; j < dim; j++) qn2 += q[j]! * q[j]!;
+        perNorm[i] = (gamma + 2 * dim * U64) * Math.sqrt(qn2) * (1 + 1e-6);
+      });
+      return { feeds: { queries: new ort.Tensor('float32', flat, [n, dim]) }, perNorm };
+    }
+    const L = this.queryLevels;
+    const codes = new Int8Array(dim * n); // [dim, n]: column i is query i
+    const scales = new Float32Array(n);
+    queries.forEach((q, i) => {
+      let maxAbs = 0;
+      for (let j = 0; j < dim; j++) maxAbs = Math.max(maxAbs, Math.abs(q[j]!));
+      const t = Math.fround(maxAbs / L);
+      scales[i] = t;
+      let qn2 = 0, err2 = 0, qh2 = 0;
+      for (let j = 0; j < dim; j++) {
+        const c = t === 0 ? 0 : Math.max(-L, Math.min(L, Math.round(q[j]! / t)));
+        codes[j * n + i] = c;
+        const qh = t * c;
+        qn2 += q[j]! * q[j]!;
+        err2 += (q[j]! - qh) * (q[j]! - qh);
+        qh2 += qh * qh;
+      }
+      const qn = Math.sqrt(qn2);
+      perNorm[i] = (Math.sqrt(err2) + 4 * U32 * Math.sqrt(qh2) + U32 * qn) * (1 + 2 * U32) * (1 + 1e-6) + 2 * dim * U64 * qn * (1 + 1e-6);
+    });
+    return {
+      feeds: { query_codes: new ort.Tensor('int8', codes, [dim, n]), query_scales: new ort.Tensor('float32', scales, [n]) },
+      perNorm,
+    };
+  }
+
+  private blockFeeds(view: BlockRows): Record<string, ort.Tensor> {
+    const { rows, dim } = view;
+    if (this.dtype === 'int8') {
+      return { codes: new ort.Tensor('uint8', view.codeBytes!, [rows, dim]), row_scales: new ort.Tensor('float32', view.scales!, [rows, 1]) };
+    }
+    return { rows: this.dtype === 'f16' ? new ort.Tensor('float16', view.halfBits!, [rows, dim]) : new ort.Tensor('float32', view.f32!, [rows, dim]) };
+  }
+
+  private async searchBatch(
+    queries: Float32Array[], k: number, floors: number[], tie: (row: number) => number,
+  ): Promise<{ ids: number[]; scores: number[]; certified: boolean }[]> {
+    const n = queries.length, dim = this.dim;
+    const { feeds: queryFeeds, perNorm } = this.queryFeeds(queries);
+    const best = queries.map(() => new TopKHeap(k));
+    const hiddenBound = new Float64Array(n).fill(-Infinity);
+    const bound = new Float64Array(n);
+    const tau = new Float32Array(n);
+    const rerun = floors.every((f) => f > -Infinity);
+    const row32 = new Float32Array(dim);
+    const kPrime = k + 16;
+    const stats = this.lastSearchStats;
+    const rescore = (i: number, view: BlockRows, local: number, start: number): void => {
+      view.decode(local, 1, row32, 0);
+      best[i]!.push(exactInnerProduct(queries[i]!, 0, row32, 0, dim), tie(start + local), start + local);
+      stats.rescored++;
+    };
+    for (const block of this.blocks) {
+      const view = block.shard.readBlock(block.index, this.buffer);
+      stats.blocksRead++;
+      let known = true;
+      for (let i = 0; i < n; i++) {
+        bound[i] = perNorm[i]! * block.maxNorm + Number.MIN_VALUE;
+        const L = Math.max(floors[i]!, best[i]!.full ? best[i]!.minScore() : -Infinity);
+        if (L === -Infinity) known = false;
+        tau[i] = thresholdBelow(L, 1, bound[i]!);
+      }
+      const kBlock = Math.min(kPrime, block.rows);
+      const useTopk = !rerun && !known;
+      const out = await this.session.run({
+        ...queryFeeds,
+        ...this.blockFeeds(view),
+        k: new ort.Tensor('int64', BigInt64Array.from([BigInt(kBlock)]), [1]),
+        tau: new ort.Tensor('float32', tau, [n, 1]),
+        use_topk: new ort.Tensor('bool', new Uint8Array([useTopk ? 1 : 0]), []),
+      });
+      const values = out['out_values']!.data as Float32Array;
+      const indices = out['out_indices']!.data as BigInt64Array;
+      if (useTopk) {
+        for (let i = 0; i < n; i++) {
+          const heap = best[i]!, B = bound[i]!, t = tau[i]!;
+          for (let r = 0; r < kBlock; r++) {
+            const v = values[i * kBlock + r]!;
+            if (!(v > t) || (heap.full && v + B < heap.minScore())) break; // sorted: the rest are out too
+            rescore(i, view, Number(indices[i * kBlock + r]!), block.start);
+          }
+          // Rows TopK hid score at most hidden + B: remembered unless provably below the k-th already.
+          const hidden = values[i * kBlock + kBlock - 1]!;
+          if (kBlock < block.rows && hidden > t && !(heap.full && hidden + B < heap.minScore())) {
+            hiddenBound[i] = Math.max(hiddenBound[i]!, hidden + B);
+          }
+        }
+      } else {
+        const m = values.length;
+        for (let e = 0; e < m; e++) {
+          const i = Number(indices[e]!);
+          const heap = best[i]!;
+          if (heap.full && values[e]! + bound[i]! < heap.minScore()) continue;
+          rescore(i, view, Number(indices[m + e]!), block.start);
+        }
+      }
+    }
+    return best.map((heap, i) => {
+      if (!heap.full) throw new Error('shard scan: internal error, fewer than k rows were scored');
+      const certified = hiddenBound[i]! < heap.minScore();
+      return { ...heap.drainDescending(), certified };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
