@@ -20,6 +20,7 @@ import { openNpyWriter } from './npy-writer.js';
 import { FlatIndex } from '../src/index/engines/flat/flat-index.js';
 import { HnswIndex } from '../src/index/engines/hnsw/hnsw-index.js';
 import type { CoarseKind } from '../src/index/engines/flat/score-graph.js';
+import { SeededNormals } from './random-rows.js';
 import type { VectorSource } from '../src/index/formats/vector-types.js';
 
 function arg(name: string, fallback: string): string {
@@ -39,27 +40,13 @@ const hnswNpy = arg('hnsw-npy', '');
 const hnswQueriesNpy = arg('hnsw-queries-npy', '');
 if ((hnswNpy === '') !== (hnswQueriesNpy === '')) throw new Error('--hnsw-npy and --hnsw-queries-npy go together');
 
-/** Standard normal values from a seeded xorshift + Box–Muller, so both engines see identical data. */
-function* normals(seed: number): Generator<number> {
-  let s = seed >>> 0 || 1;
-  const u = () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return (s + 0.5) / 2 ** 32;
-  };
-  for (;;) {
-    const r = Math.sqrt(-2 * Math.log(u())), t = 2 * Math.PI * u();
-    yield r * Math.cos(t);
-    yield r * Math.sin(t);
-  }
-}
-
 function writeNpy(path: string, n: number, d: number, seed: number): void {
   const out = openNpyWriter(path, n, d);
-  const gen = normals(seed);
+  const gen = new SeededNormals(seed);
   const chunkRows = 8192;
   for (let r = 0; r < n; r += chunkRows) {
     const buf = new Float32Array(Math.min(chunkRows, n - r) * d);
-    for (let i = 0; i < buf.length; i++) buf[i] = gen.next().value as number;
+    gen.fill(buf);
     out.write(buf);
   }
   out.close();

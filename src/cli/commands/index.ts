@@ -10,6 +10,7 @@ import { registerMerge } from './merge.js';
 import { registerImport } from './import.js';
 import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
+import { registerVerify } from './verify.js';
 
 /** Every subcommand, in the order `densekit --help` lists them. Add one line per command file. */
 export const commands: RegisterCommand[] = [
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   registerImport,
   registerExport,
   registerServe,
+  registerVerify,
 ];

@@ -60,7 +60,7 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   if (foreign.length) throw new Error(`merge: ${outDir} is not empty (found ${foreign.slice(0, 3).join(', ')})`);
   for (const s of slices) {
     for (const shard of s.m.shards) {
-      verifyShard(s.dir, shard, params);
+      verifyShard(s.dir, shard, params, true, 'now');
       for (const name of shardFiles(shard)) {
         const temp = tempPathFor(join(outDir, name));
         copyFileSync(join(s.dir, name), temp);
@@ -70,7 +70,7 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   }
   syncDir(outDir);
   // Copies are checked again in place, so a bad disk cannot hand out a silently damaged index.
-  for (const shard of shards) verifyShard(outDir, shard, params);
+  for (const shard of shards) verifyShard(outDir, shard, params, true, 'now');
   const { engine } = chooseEngine(params.engine);
   const engineFiles = await engine.build({ dir: outDir, params, shards, threads: options.engineThreads, log: options.log ?? (() => {}) }, params.engine.params);
   const manifest = manifestFor(params, shards, { engineFiles });

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { sha256OfFd } from '../../files/sha256.js';
 import { join } from 'node:path';
 import { VectorShardReader } from './shard-reader.js';
+import { SHARD_VERSION_BLOCKED, SHARD_VERSION_ROWS } from './shard-format.js';
 import type { ManifestFile, ManifestShard } from './manifest.js';
 import type { VectorDType } from './vector-types.js';
 
@@ -26,16 +27,39 @@ export function verifyFile(dir: string, f: ManifestFile, hash = true): void {
   }
 }
 
-/** Verifies every file of one shard (vectors through the shard reader, which also checks its layout). */
-export function verifyShard(dir: string, shard: ManifestShard, expect: { dims: number; dtype: VectorDType }, hash = true): void {
-  const reader = VectorShardReader.open(join(dir, shard.vectors.file), {
-    count: shard.count,
-    dim: expect.dims,
-    dtype: expect.dtype,
-    ...(hash ? { sha256: shard.vectors.sha256 } : {}),
-  });
-  reader.close();
-  verifyFile(dir, shard.docids, hash);
-  if (shard.docs) verifyFile(dir, shard.docs, hash);
-  if (shard.offsets) verifyFile(dir, shard.offsets, hash);
+/**
+ * Verifies every file of one shard (vectors through the shard reader, which also checks its layout).
+ * With `hash`: version 1 vector files are hashed whole; version 2 (blocked) ones only with blocks
+ * 'now' (sha256 of the file plus every block's crc32), since with 'lazy' (opening for search) each
+ * block is checked against its crc32 the first time it is read, which keeps opening free of reads.
+ */
+export function verifyShard(
+  dir: string, shard: ManifestShard, expect: { dims: number; dtype: VectorDType }, hash = true, blocks: 'lazy' | 'now' = 'lazy',
+): void {
+  verifyVectorFile(dir, shard, expect, hash, blocks);
+  for (const f of shardTextFiles(shard)) verifyFile(dir, f, hash);
+}
+
+/** A shard's files other than its vectors: docids, and the doc store when it has one. */
+export function shardTextFiles(shard: ManifestShard): ManifestFile[] {
+  return [shard.docids, ...(shard.docs ? [shard.docs] : []), ...(shard.offsets ? [shard.offsets] : [])];
+}
+
+/** The vector file part of verifyShard. */
+export function verifyVectorFile(
+  dir: string, shard: ManifestShard, expect: { dims: number; dtype: VectorDType }, hash: boolean, blocks: 'lazy' | 'now',
+): void {
+  const reader = VectorShardReader.open(join(dir, shard.vectors.file), { count: shard.count, dim: expect.dims, dtype: expect.dtype });
+  try {
+    if (reader.bytes !== shard.vectors.bytes) {
+      throw new Error(`index file ${reader.path} is ${reader.bytes} bytes, the manifest says ${shard.vectors.bytes} (truncated or replaced)`);
+    }
+    if (hash && (reader.version === SHARD_VERSION_ROWS || blocks === 'now')) {
+      const actual = reader.sha256();
+      if (actual !== shard.vectors.sha256) throw new Error(`vector shard ${reader.path}: checksum mismatch: sha256 is ${actual}, expected ${shard.vectors.sha256} (file corrupt)`);
+    }
+    if (hash && reader.version === SHARD_VERSION_BLOCKED && blocks === 'now') reader.checkAllBlocks();
+  } finally {
+    reader.close();
+  }
 }

@@ -1,0 +1,64 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VectorShardReader } from '../../src/index/shard-reader.js';
+
+// `densekit verify` and the lazy block checks of a search, on an index built by the CLI.
+
+const CLI = 'dist/src/cli/main.js';
+const MODEL = 'test/fixtures/goldens/models/bert-tiny';
+let tmp: string;
+let corpus: string;
+
+before(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'densekit-verify-'));
+  corpus = join(tmp, 'corpus.jsonl');
+  writeFileSync(corpus, readFileSync('test/fixtures/data/scifact/corpus.jsonl', 'utf8').split('\n').slice(0, 120).join('\n') + '\n');
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const densekit = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+function build(name: string, dtype: string): string {
+  const out = join(tmp, name);
+  const r = densekit('index', '--model', MODEL, '--corpus', corpus, '--out', out, '--shard-size', '40', '--max-length', '32', '--dtype', dtype);
+  assert.equal(r.status, 0, r.stderr);
+  return out;
+}
+
+test('verify passes a sound index and lists every damaged, truncated or missing file of a broken one', () => {
+  const dir = build('broken', 'int8');
+  const sound = densekit('verify', dir);
+  assert.equal(sound.status, 0, sound.stderr);
+  assert.match(sound.stdout, /12 files verified, no problems/); // 3 shards × (vectors, docids, docs, offsets)
+  // shard 0: one flipped bit in a code of its only block; shard 1: cut short; shard 2: docids gone.
+  const v0 = join(dir, 'shard-00000.vec');
+  const bytes = readFileSync(v0);
+  bytes[64 + 7]! ^= 0x01;
+  writeFileSync(v0, bytes);
+  truncateSync(join(dir, 'shard-00001.vec'), 100);
+  unlinkSync(join(dir, 'shard-00002.ids'));
+  const r = densekit('verify', dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /shard-00000\.vec: checksum mismatch/);
+  assert.match(r.stderr, /shard-00001\.vec: (file is 100 bytes|trailer missing)/);
+  assert.match(r.stderr, /shard-00002\.ids is missing/);
+  assert.match(r.stderr, /3 problem\(s\)/);
+});
+
+test('a flipped byte in a vector block is caught when a search reads the block, not by hashing at open', () => {
+  const dir = build('flipped', 'f16');
+  const v1 = join(dir, 'shard-00001.vec');
+  const reader = VectorShardReader.open(v1);
+  assert.equal(reader.version, 2);
+  reader.close();
+  const bytes = readFileSync(v1);
+  bytes[64 + 100]! ^= 0x40;
+  writeFileSync(v1, bytes);
+  const r = densekit('search', '--index', dir, '--query', 'vitamin D', '--k', '3');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /shard-00001\.vec: block 0 \(rows 0\.\.39\) is corrupt: crc32/);
+});
