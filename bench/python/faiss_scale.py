@@ -47,7 +47,7 @@ def blocks(path):
             elif dtype == 2:
                 yield np.frombuffer(raw, np.float16, rows * dim).reshape(rows, dim).astype(np.float32)
             else:
-                codes = np.frombuffer(raw, np.uint8, rows * dim).reshape(rows, dim).astype(np.float32) - 128
+                codes = np.frombuffer(raw, np.int8, rows * dim).reshape(rows, dim).astype(np.float32)
                 scales = np.frombuffer(raw, np.float32, rows, up4(rows * dim))
                 yield (codes * scales[:, None]).astype(np.float32)
 

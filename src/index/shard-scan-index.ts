@@ -11,11 +11,11 @@
  * Exactness, for the vectors as stored (decoded to float32 exactly as decodeRows does, int8 as
  * fround(scale · code)); the score is exactInnerProduct's float64 sum, bit-identical to FlatIndex's:
  * 1. Coarse pass per block (see shard-scan-graph.ts): int8 blocks against the queries quantised to
- *    int8 (v = code products × query scale × row scale), f16/f32 blocks by a float32 Gemm. B bounds
- *    |exact − v| per query and block, from the block's largest row norm M (read from the block table):
- *    int8: |q − q̂|·M′ + 4u·|q̂|·M′ + u·|q|·M′ (query quantisation, float32 scaling of the integer
- *    dot, float32 rounding of the stored values) with M′ = (1 + 2u)·M; f16/f32: γ_d·|q|·M; both plus
- *    the float64 sum's 2d·u₆₄·|q|·M, times (1 + 1e-6).
+ *    int8 (per query t = max|q|/127, v = t · (integer dot × row scale)), f16/f32 blocks by a float32
+ *    Gemm (v = the Gemm's score). B bounds |exact − v| per query and block, from the block's largest
+ *    row norm M (read from the block table): int8: |q − q̂|·M′ + 4u·|q̂|·M′ + u·|q|·M′ (query
+ *    quantisation, float32 scaling of the integer dot, float32 rounding of the stored values) with
+ *    M′ = (1 + 2u)·M; f16/f32: γ_d·|q|·M; both plus the float64 sum's 2d·u₆₄·|q|·M, times (1 + 1e-6).
  * 2. Every candidate is rescored at once from the block in memory (no second read), into a heap of the
  *    k best exact scores, whose k-th score L rises as blocks go by. A block keeps only rows with
  *    v > tau, where tau + B < L (so a dropped row provably scores below L, and cannot tie it either).
@@ -29,7 +29,7 @@
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { createScanSession } from './shard-scan-graph.js';
-import { exactInnerProduct } from './exact-score.js';
+import { exactInnerProduct, exactInnerProductF16, exactInnerProductInt8 } from './exact-score.js';
 import { thresholdBelow } from './flat-index.js';
 import { TopKHeap } from './top-k-heap.js';
 import { int8DotIsExact } from './cpu-features.js';
@@ -66,6 +66,19 @@ interface ScanBlock {
 const U32 = 2 ** -24;
 const U64 = 2 ** -53;
 
+interface QueryLevels {
+  readonly levels: number;
+  readonly zero: number;
+}
+
+/**
+ * Query codes are uint8 around a zero point. Without VNNI, onnxruntime's u8 × s8 kernel adds pairs of
+ * products in int16 (vpmaddubsw), so codes stay within 7 bits there: 127 · 127 · 2 fits.
+ */
+function queryLevels(): QueryLevels {
+  return int8DotIsExact() ? { levels: 127, zero: 128 } : { levels: 63, zero: 64 };
+}
+
 export class ShardScanIndex implements VectorIndex {
   readonly dim: number;
   readonly count: number;
@@ -76,8 +89,13 @@ export class ShardScanIndex implements VectorIndex {
   private readonly session: ort.InferenceSession;
   private readonly queryBatch: number;
   private readonly queryLevels: number;
+  private readonly queryZero: number;
+  /** int8: QGemm's all-zero per-row zero points, for the largest block. */
+  private readonly codeZeros: Int8Array;
 
-  private constructor(dtype: VectorDType, dim: number, blocks: ScanBlock[], buffer: Uint8Array, session: ort.InferenceSession, queryBatch: number) {
+  private constructor(
+    dtype: VectorDType, dim: number, blocks: ScanBlock[], buffer: Uint8Array, session: ort.InferenceSession, queryBatch: number, levels: QueryLevels,
+  ) {
     this.dtype = dtype;
     this.dim = dim;
     this.blocks = blocks;
@@ -85,8 +103,9 @@ export class ShardScanIndex implements VectorIndex {
     this.buffer = buffer;
     this.session = session;
     this.queryBatch = queryBatch;
-    // Without VNNI, onnxruntime's u8 × s8 kernel adds pairs of products in int16: 255 · 63 · 2 fits.
-    this.queryLevels = int8DotIsExact() ? 127 : 63;
+    this.queryLevels = levels.levels;
+    this.queryZero = levels.zero;
+    this.codeZeros = new Int8Array(dtype === 'int8' ? Math.max(0, ...blocks.map((b) => b.rows)) : 0);
   }
 
   /** Whether every shard is in the blocked format this index scans. */
@@ -115,8 +134,9 @@ export class ShardScanIndex implements VectorIndex {
       }
       if (shard.count > 0) bufferBytes = Math.max(bufferBytes, shard.maxBlockBytes);
     }
-    const session = await createScanSession(dtype, dim, options.threads ?? availableParallelism());
-    return new ShardScanIndex(dtype, dim, blocks, new Uint8Array(bufferBytes), session, queryBatch);
+    const levels = queryLevels();
+    const session = await createScanSession(dtype, dim, levels.zero, options.threads ?? availableParallelism());
+    return new ShardScanIndex(dtype, dim, blocks, new Uint8Array(bufferBytes), session, queryBatch, levels);
   }
 
   async search(queries: readonly Float32Array[], k: number, options: SearchOptions = {}): Promise<RowHits> {
@@ -159,9 +179,13 @@ export class ShardScanIndex implements VectorIndex {
     return { ids, scores };
   }
 
-  /** Feeds for the queries, and per query the factor of B per unit of a block's largest row norm. */
-  private queryFeeds(queries: readonly Float32Array[]): { feeds: Record<string, ort.Tensor>; perNorm: Float64Array } {
+  /**
+   * Feeds for the queries; per query the factor f turning the graph's score into v (the query's int8
+   * scale; 1 for f16/f32) and the factor of B per unit of a block's largest row norm.
+   */
+  private queryFeeds(queries: readonly Float32Array[]): { feeds: Record<string, ort.Tensor>; factor: Float64Array; perNorm: Float64Array } {
     const n = queries.length, dim = this.dim;
+    const factor = new Float64Array(n).fill(1);
     const perNorm = new Float64Array(n);
     if (this.dtype !== 'int8') {
       const flat = new Float32Array(n * dim);
@@ -172,20 +196,20 @@ export class ShardScanIndex implements VectorIndex {
         for (let j = 0; j < dim; j++) qn2 += q[j]! * q[j]!;
         perNorm[i] = (gamma + 2 * dim * U64) * Math.sqrt(qn2) * (1 + 1e-6);
       });
-      return { feeds: { queries: new ort.Tensor('float32', flat, [n, dim]) }, perNorm };
+      return { feeds: { queries: new ort.Tensor('float32', flat, [n, dim]) }, factor, perNorm };
     }
-    const L = this.queryLevels;
-    const codes = new Int8Array(dim * n); // [dim, n]: column i is query i
-    const scales = new Float32Array(n);
+    const L = this.queryLevels, Z = this.queryZero;
+    const codes = new Uint8Array(n * dim);
     queries.forEach((q, i) => {
       let maxAbs = 0;
       for (let j = 0; j < dim; j++) maxAbs = Math.max(maxAbs, Math.abs(q[j]!));
+      // A float32 scale, so that v = t · score is exact in float64.
       const t = Math.fround(maxAbs / L);
-      scales[i] = t;
+      factor[i] = t;
       let qn2 = 0, err2 = 0, qh2 = 0;
       for (let j = 0; j < dim; j++) {
         const c = t === 0 ? 0 : Math.max(-L, Math.min(L, Math.round(q[j]! / t)));
-        codes[j * n + i] = c;
+        codes[i * dim + j] = c + Z;
         const qh = t * c;
         qn2 += q[j]! * q[j]!;
         err2 += (q[j]! - qh) * (q[j]! - qh);
@@ -194,16 +218,17 @@ export class ShardScanIndex implements VectorIndex {
       const qn = Math.sqrt(qn2);
       perNorm[i] = (Math.sqrt(err2) + 4 * U32 * Math.sqrt(qh2) + U32 * qn) * (1 + 2 * U32) * (1 + 1e-6) + 2 * dim * U64 * qn * (1 + 1e-6);
     });
-    return {
-      feeds: { query_codes: new ort.Tensor('int8', codes, [dim, n]), query_scales: new ort.Tensor('float32', scales, [n]) },
-      perNorm,
-    };
+    return { feeds: { query_codes: new ort.Tensor('uint8', codes, [n, dim]) }, factor, perNorm };
   }
 
   private blockFeeds(view: BlockRows): Record<string, ort.Tensor> {
     const { rows, dim } = view;
     if (this.dtype === 'int8') {
-      return { codes: new ort.Tensor('uint8', view.codeBytes!, [rows, dim]), row_scales: new ort.Tensor('float32', view.scales!, [rows, 1]) };
+      return {
+        codes: new ort.Tensor('int8', view.codes!, [rows, dim]),
+        row_scales: new ort.Tensor('float32', view.scales!, [rows]),
+        code_zeros: new ort.Tensor('int8', this.codeZeros.subarray(0, rows), [rows]),
+      };
     }
     return { rows: this.dtype === 'f16' ? new ort.Tensor('float16', view.halfBits!, [rows, dim]) : new ort.Tensor('float32', view.f32!, [rows, dim]) };
   }
@@ -212,18 +237,16 @@ export class ShardScanIndex implements VectorIndex {
     queries: Float32Array[], k: number, floors: number[], tie: (row: number) => number,
   ): Promise<{ ids: number[]; scores: number[]; certified: boolean }[]> {
     const n = queries.length, dim = this.dim;
-    const { feeds: queryFeeds, perNorm } = this.queryFeeds(queries);
+    const { feeds: queryFeeds, factor, perNorm } = this.queryFeeds(queries);
     const best = queries.map(() => new TopKHeap(k));
     const hiddenBound = new Float64Array(n).fill(-Infinity);
     const bound = new Float64Array(n);
     const tau = new Float32Array(n);
     const rerun = floors.every((f) => f > -Infinity);
-    const row32 = new Float32Array(dim);
     const kPrime = k + 16;
     const stats = this.lastSearchStats;
     const rescore = (i: number, view: BlockRows, local: number, start: number): void => {
-      view.decode(local, 1, row32, 0);
-      best[i]!.push(exactInnerProduct(queries[i]!, 0, row32, 0, dim), tie(start + local), start + local);
+      best[i]!.push(exactStoredScore(queries[i]!, view, local), tie(start + local), start + local);
       stats.rescored++;
     };
     for (const block of this.blocks) {
@@ -234,7 +257,7 @@ export class ShardScanIndex implements VectorIndex {
         bound[i] = perNorm[i]! * block.maxNorm + Number.MIN_VALUE;
         const L = Math.max(floors[i]!, best[i]!.full ? best[i]!.minScore() : -Infinity);
         if (L === -Infinity) known = false;
-        tau[i] = thresholdBelow(L, 1, bound[i]!);
+        tau[i] = thresholdBelow(L, factor[i]!, bound[i]!);
       }
       const kBlock = Math.min(kPrime, block.rows);
       const useTopk = !rerun && !known;
@@ -249,16 +272,16 @@ export class ShardScanIndex implements VectorIndex {
       const indices = out['out_indices']!.data as BigInt64Array;
       if (useTopk) {
         for (let i = 0; i < n; i++) {
-          const heap = best[i]!, B = bound[i]!, t = tau[i]!;
+          const heap = best[i]!, B = bound[i]!, t = tau[i]!, f = factor[i]!;
           for (let r = 0; r < kBlock; r++) {
             const v = values[i * kBlock + r]!;
-            if (!(v > t) || (heap.full && v + B < heap.minScore())) break; // sorted: the rest are out too
+            if (!(v > t) || (heap.full && v * f + B < heap.minScore())) break; // sorted: the rest are out too
             rescore(i, view, Number(indices[i * kBlock + r]!), block.start);
           }
           // Rows TopK hid score at most hidden + B: remembered unless provably below the k-th already.
-          const hidden = values[i * kBlock + kBlock - 1]!;
-          if (kBlock < block.rows && hidden > t && !(heap.full && hidden + B < heap.minScore())) {
-            hiddenBound[i] = Math.max(hiddenBound[i]!, hidden + B);
+          const hidden = values[i * kBlock + kBlock - 1]! * f + B;
+          if (kBlock < block.rows && values[i * kBlock + kBlock - 1]! > t && !(heap.full && hidden < heap.minScore())) {
+            hiddenBound[i] = Math.max(hiddenBound[i]!, hidden);
           }
         }
       } else {
@@ -266,7 +289,7 @@ export class ShardScanIndex implements VectorIndex {
         for (let e = 0; e < m; e++) {
           const i = Number(indices[e]!);
           const heap = best[i]!;
-          if (heap.full && values[e]! + bound[i]! < heap.minScore()) continue;
+          if (heap.full && values[e]! * factor[i]! + bound[i]! < heap.minScore()) continue;
           rescore(i, view, Number(indices[m + e]!), block.start);
         }
       }
@@ -281,4 +304,12 @@ export class ShardScanIndex implements VectorIndex {
   async close(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** The exact score (exactInnerProduct's bits) of row `local` of a block as stored. */
+function exactStoredScore(q: Float32Array, view: BlockRows, local: number): number {
+  const dim = view.dim;
+  if (view.codes) return exactInnerProductInt8(q, view.codes, local * dim, view.scales![local]!, dim);
+  if (view.halfBits) return exactInnerProductF16(q, view.halfBits, local * dim, dim);
+  return exactInnerProduct(q, 0, view.f32!, local * dim, dim);
 }

@@ -135,7 +135,7 @@ export function encodeBlockedRows(
     let norm2 = 0;
     for (let j = 0; j < dim; j++) {
       const code = scale === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(src[base + j]! / scale)));
-      out[o + j] = code + 128;
+      out[o + j] = code & 0xff; // two's complement int8
       const x = Math.fround(scale * code);
       norm2 += x * x;
     }
@@ -167,8 +167,8 @@ export class BlockRows {
   readonly f32: Float32Array | undefined;
   /** f16 blocks: the binary16 bit patterns. */
   readonly halfBits: Uint16Array | undefined;
-  /** int8 blocks: the codes as stored (code + 128), row-major. */
-  readonly codeBytes: Uint8Array | undefined;
+  /** int8 blocks: the codes, row-major. */
+  readonly codes: Int8Array | undefined;
   /** int8 blocks: one scale per row. */
   readonly scales: Float32Array | undefined;
 
@@ -180,7 +180,7 @@ export class BlockRows {
     this.rows = rows;
     this.f32 = dtype === 'f32' ? new Float32Array(block.buffer, block.byteOffset, rows * dim) : undefined;
     this.halfBits = dtype === 'f16' ? new Uint16Array(block.buffer, block.byteOffset, rows * dim) : undefined;
-    this.codeBytes = dtype === 'int8' ? block.subarray(0, rows * dim) : undefined;
+    this.codes = dtype === 'int8' ? new Int8Array(block.buffer, block.byteOffset, rows * dim) : undefined;
     this.scales = dtype === 'int8' ? new Float32Array(block.buffer, block.byteOffset + scalesOffset, rows) : undefined;
   }
 
@@ -193,11 +193,11 @@ export class BlockRows {
       const h = this.halfBits;
       for (let i = 0, n = count * dim, src = first * dim; i < n; i++) out[outAt + i] = FLOAT16_TABLE[h[src + i]!]!;
     } else {
-      const codes = this.codeBytes!, scales = this.scales!;
+      const codes = this.codes!, scales = this.scales!;
       for (let r = 0; r < count; r++) {
         const scale = scales[first + r]!;
         const src = (first + r) * dim, dst = outAt + r * dim;
-        for (let j = 0; j < dim; j++) out[dst + j] = scale * (codes[src + j]! - 128);
+        for (let j = 0; j < dim; j++) out[dst + j] = scale * codes[src + j]!;
       }
     }
   }

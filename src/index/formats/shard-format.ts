@@ -42,9 +42,10 @@
  *   blocks, block b at 64 + b * blockBytes(blockRows):
  *     f32:  rows × dim float32, row-major                       rowBytes = 4 * dim
  *     f16:  rows × dim binary16, row-major, zero padding to 4    rowBytes = 2 * dim
- *     int8: rows × dim codes, each stored as the byte code + 128 (onnxruntime's uint8 GEMM operand with
- *           zero point 128), zero padding to 4, then rows float32 scales   rowBytes = dim
- *           value_j = scale * code_j as in version 1.
+ *     int8: rows × dim int8 codes, row-major, zero padding to 4, then rows float32 scales
+ *                                                              rowBytes = dim
+ *           value_j = scale * code_j as in version 1 (onnxruntime's QGemm reads the codes and scales
+ *           as they lie: B transposed, with per-column scales).
  *   block table: one 16-byte entry per block
  *     0  u32 crc32 of the block's bytes (padding included)
  *     4  u32 reserved, zero
