@@ -78,3 +78,22 @@ test('.npy files that are not 2-D little-endian C-order floats are refused namin
   writeFileSync(join(dir, 'cut.npy'), bytes.subarray(0, bytes.length - 1));
   assert.throws(() => NpyFile.open(join(dir, 'cut.npy')), /cut\.npy: file is 295 bytes, expected 296 for shape \(7, 6\) <f4/);
 });
+
+test('docid files are checked as a stream: count, empty lines and duplicates named by line', async () => {
+  const { checkDocidList } = await import('../../src/index/import/docid-check.js');
+  const { IdLineReader } = await import('../../src/files/id-list.js');
+  const dir = mkdtempSync(join(tmpdir(), 'densekit-docid-stream-'));
+  const path = join(dir, 'ids');
+  // More than one 1 MiB read, so lines straddle chunk boundaries.
+  const ids = Array.from({ length: 120_000 }, (_, i) => `doc-${i}-${'x'.repeat(i % 13)}`);
+  writeFileSync(path, ids.join('\r\n'));
+  checkDocidList(path, ids.length);
+  const lines = new IdLineReader(path);
+  const back: string[] = [];
+  for (let got = lines.next(7777); got.length > 0; got = lines.next(7777)) back.push(...got);
+  lines.close();
+  assert.deepEqual(back, ids);
+  assert.throws(() => checkDocidList(path, ids.length + 1), /ids: has 120000 ids, but the vectors hold 120001 rows/);
+  writeFileSync(path, [...ids.slice(0, 70_000), ids[123]!, ...ids.slice(70_000)].join('\n') + '\n');
+  assert.throws(() => checkDocidList(path, ids.length + 1), /ids:70001: duplicate document id "doc-123-xxxxxx" \(first seen at line 124\)/);
+});

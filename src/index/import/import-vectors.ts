@@ -7,9 +7,9 @@ import { basename } from 'node:path';
 import { refuseOneSidedEncoder } from '../../encoder/encoder-pair.js';
 import { isTempFileName } from '../../files/atomic-write.js';
 import { shardSink } from '../build/shard-sink.js';
-import { buildParamsFor, type RecordedEncoder } from '../build/build.js';
-import { readDocidList } from '../../files/id-list.js';
-import { docidProblem } from '../formats/docstore-format.js';
+import { buildParamsFor, type BuildEvent, type RecordedEncoder } from '../build/build.js';
+import { IdLineReader } from '../../files/id-list.js';
+import { checkDocidList } from './docid-check.js';
 import { FaissFlatFile } from './faiss.js';
 import { NpyFile } from './npy.js';
 import { isLocalShard, type CommittedWindow } from '../engines/engine.js';
@@ -32,6 +32,10 @@ export interface ImportOptions {
   readonly shardSize?: number;
   /** Threads the engine may use to write its files (see BuildOptions.engineThreads). */
   readonly engineThreads?: number;
+  /** Rows to import instead of reading vectorsPath (which then only names them); e.g. generated rows. */
+  readonly vectors?: VectorSource;
+  /** Progress: an 'import' event after each shard window is stored, an 'engine' event before the engine writes its files. */
+  readonly onEvent?: (event: BuildEvent) => void;
 }
 
 function openVectors(path: string): VectorSource & { close(): void } {
@@ -57,24 +61,21 @@ function openVectors(path: string): VectorSource & { close(): void } {
   throw new Error(`${path}: neither a FAISS flat index (fourcc "IxF…") nor a .npy file ("\\x93NUMPY")`);
 }
 
+/**
+ * Streams vectors and docids into a new index directory: one pass over the docid file to check it
+ * (count, empty lines, duplicates: 8 bytes per id), then one shard window at a time, so memory is one
+ * window (shardSize × dims float32 values and ids) whatever the row count.
+ */
 export async function importVectors(options: ImportOptions): Promise<IndexManifest> {
   const { encoder, outDir: dir } = options;
   refuseOneSidedEncoder(encoder, { passagesEncodedElsewhere: true });
-  const source = openVectors(options.vectorsPath);
+  const source = options.vectors ?? openVectors(options.vectorsPath);
   try {
     if (source.dim !== encoder.dims) {
       throw new Error(`${options.vectorsPath}: vectors have ${source.dim} dims but the model ${encoder.source.model} gives ${encoder.dims}`);
     }
     if (source.count === 0) throw new Error(`${options.vectorsPath}: holds no vectors`);
-    const docids = readDocidList(options.docidsPath, source.count);
-    const seen = new Map<string, number>();
-    docids.forEach((id, i) => {
-      const problem = docidProblem(id);
-      if (problem) throw new Error(`${options.docidsPath}:${i + 1}: document id ${JSON.stringify(id)} ${problem}`);
-      const first = seen.get(id);
-      if (first !== undefined) throw new Error(`${options.docidsPath}:${i + 1}: duplicate document id ${JSON.stringify(id)} (first seen at line ${first + 1})`);
-      seen.set(id, i);
-    });
+    checkDocidList(options.docidsPath, source.count);
     const params = buildParamsFor(encoder, {
       ...(options.dtype ? { dtype: options.dtype } : {}),
       ...(options.index ? { index: options.index } : {}),
@@ -87,18 +88,25 @@ export async function importVectors(options: ImportOptions): Promise<IndexManife
     const context = { dir, params, shards: [], threads: options.engineThreads, log: () => {} };
     const sink = engine.createSink?.(context) ?? shardSink(dir, params);
     const windows: CommittedWindow[] = [];
-    for (let start = 0, k = 0; start < source.count; start += params.shardSize, k++) {
-      const n = Math.min(params.shardSize, source.count - start);
-      const rows = source.readRows(start, n);
-      if (normalize) l2NormalizeRows(rows, source.dim);
-      windows.push(await sink.commit({ index: k, records: docids.slice(start, start + n).map((id) => ({ id })), vectors: rows }));
+    const docids = new IdLineReader(options.docidsPath, 'docid file');
+    try {
+      for (let start = 0, k = 0; start < source.count; start += params.shardSize, k++) {
+        const n = Math.min(params.shardSize, source.count - start);
+        const rows = source.readRows(start, n);
+        if (normalize) l2NormalizeRows(rows, source.dim);
+        windows.push(await sink.commit({ index: k, records: docids.next(n).map((id) => ({ id })), vectors: rows }));
+        options.onEvent?.({ phase: 'import', done: start + n, total: source.count });
+      }
+    } finally {
+      docids.close();
     }
     const shards = windows.filter(isLocalShard);
+    if (engine.writesFiles) options.onEvent?.({ phase: 'engine', kind: engine.kind, count: source.count });
     const engineFiles = await engine.build({ ...context, shards }, params.engine.params);
     const manifest = manifestFor(params, shards, { engineFiles, count: source.count });
     writeManifest(dir, manifest);
     return manifest;
   } finally {
-    source.close();
+    if (!options.vectors) (source as VectorSource & { close(): void }).close();
   }
 }
