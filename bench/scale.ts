@@ -24,7 +24,7 @@ import { openNpyWriter } from './npy-writer.js';
 import { SeededNormals } from './random-rows.js';
 import { VectorShardWriter } from '../src/index/shard-writer.js';
 import { VectorStore } from '../src/index/vector-store.js';
-import { ShardScanIndex } from '../src/index/shard-scan-index.js';
+import { ShardScanIndex } from '../src/index/engines/flat/shard-scan-index.js';
 import { NpyFile } from '../src/index/import-npy.js';
 import type { VectorDType } from '../src/index/vector-types.js';
 

@@ -27,6 +27,6 @@ export function verifyIndexDir(dir: string): VerifyReport {
     check(() => verifyVectorFile(dir, shard, manifest, true, 'now'));
     for (const f of shardTextFiles(shard)) check(() => verifyFile(dir, f));
   }
-  if (manifest.hnsw) for (const f of [manifest.hnsw.file, manifest.hnsw.sidecar]) check(() => verifyFile(dir, f));
+  for (const f of manifest.engine.files) check(() => verifyFile(dir, f));
   return { files, problems };
 }

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VectorShardWriter } from '../../src/index/shard-writer.js';
 import { VectorStore } from '../../src/index/vector-store.js';
-import { ShardScanIndex } from '../../src/index/shard-scan-index.js';
-import { FlatIndex } from '../../src/index/flat-index.js';
-import { exactInnerProduct } from '../../src/index/exact-score.js';
+import { ShardScanIndex } from '../../src/index/engines/flat/shard-scan-index.js';
+import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
+import { exactInnerProduct } from '../../src/index/engines/flat/exact-score.js';
 import { TopKHeap } from '../../src/index/top-k-heap.js';
 import type { VectorDType } from '../../src/index/vector-types.js';
 

@@ -2,7 +2,7 @@
 // directory with ShardScanIndex, searches the given queries at k = 10 and 1000, prints the hits.
 import { readdirSync, readFileSync } from 'node:fs';
 import { VectorStore } from '../../src/index/vector-store.js';
-import { ShardScanIndex } from '../../src/index/shard-scan-index.js';
+import { ShardScanIndex } from '../../src/index/engines/flat/shard-scan-index.js';
 
 const [dir, queriesJson] = process.argv.slice(2) as [string, string];
 const queries = (JSON.parse(readFileSync(queriesJson, 'utf8')) as number[][]).map((q) => Float32Array.from(q));

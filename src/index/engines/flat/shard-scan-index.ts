@@ -31,12 +31,12 @@ import { availableParallelism } from 'node:os';
 import { createScanSession } from './shard-scan-graph.js';
 import { exactInnerProduct, exactInnerProductF16, exactInnerProductInt8 } from './exact-score.js';
 import { thresholdBelow } from './flat-index.js';
-import { TopKHeap } from './top-k-heap.js';
-import { int8DotIsExact } from './cpu-features.js';
-import { SHARD_VERSION_BLOCKED } from './shard-format.js';
-import type { VectorShardReader } from './shard-reader.js';
-import type { BlockRows } from './row-codec.js';
-import type { RowHits, SearchOptions, VectorDType, VectorIndex } from './vector-types.js';
+import { TopKHeap } from '../../top-k-heap.js';
+import { int8DotIsExact } from '../../cpu-features.js';
+import { SHARD_VERSION_BLOCKED } from '../../shard-format.js';
+import type { VectorShardReader } from '../../shard-reader.js';
+import type { BlockRows } from '../../row-codec.js';
+import type { RowHits, SearchOptions, VectorDType, VectorIndex } from '../../vector-types.js';
 
 export interface ShardScanOptions {
   /** Queries per coarse run; default 1024. */
