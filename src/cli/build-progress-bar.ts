@@ -35,18 +35,20 @@ export function buildProgressReporter(stream: NodeJS.WriteStream = process.stder
         stream.write(`densekit: building the ${event.kind} engine's files over ${event.count} vectors\n`);
         return;
       }
+      const [doing, done, things] = event.phase === 'import' ? ['importing', 'imported', 'vectors'] : ['encoding', 'encoded', 'passages'];
+      const resumedAt = event.phase === 'encode' ? event.resumedAt : 0;
       if (startTime === 0) {
         startTime = Date.now();
         startDone = event.done;
         lastLog = startTime;
         if (tty) {
           bar = new cliProgress.SingleBar(
-            { format: 'encoding |{bar}| {percentage}% | {value}/{total} passages | {speed} passages/s | ETA {eta_text}', stream, hideCursor: true },
+            { format: `${doing} |{bar}| {percentage}% | {value}/{total} ${things} | {speed} ${things}/s | ETA {eta_text}`, stream, hideCursor: true },
             cliProgress.Presets.shades_classic,
           );
           bar.start(event.total, event.done, { speed: '0', eta_text: '?' });
         } else {
-          stream.write(`densekit: encoding ${event.total} passages${event.resumedAt ? ` (${event.resumedAt} already done)` : ''}\n`);
+          stream.write(`densekit: ${doing} ${event.total} ${things}${resumedAt ? ` (${resumedAt} already done)` : ''}\n`);
         }
       }
       const speed = rate(event.done);
@@ -54,7 +56,7 @@ export function buildProgressReporter(stream: NodeJS.WriteStream = process.stder
       if (bar) bar.update(event.done, { speed: speed.toFixed(1), eta_text: formatDuration(eta) });
       else if (Date.now() - lastLog >= logEverySeconds * 1000 || event.done === event.total) {
         lastLog = Date.now();
-        stream.write(`densekit: encoded ${event.done}/${event.total} passages (${speed.toFixed(1)} passages/s, ETA ${formatDuration(eta)})\n`);
+        stream.write(`densekit: ${done} ${event.done}/${event.total} ${things} (${speed.toFixed(1)} ${things}/s, ETA ${formatDuration(eta)})\n`);
       }
     },
     stop() {

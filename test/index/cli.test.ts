@@ -185,7 +185,8 @@ test('import: .npy vectors + docids become an index that searches like the origi
   writeFileSync(join(tmp, 'vectors.npy'), npy(rows, m.dims));
   writeFileSync(join(tmp, 'docids.txt'), m.shards.map((s) => readFileSync(join(source, s.docids.file), 'utf8')).join(''));
   const imported = join(tmp, 'imported');
-  ok('import', '--model', MODEL, '--max-length', '48', '--vectors', join(tmp, 'vectors.npy'), '--docids', join(tmp, 'docids.txt'), '--out', imported);
+  const importRun = ok('import', '--model', MODEL, '--max-length', '48', '--vectors', join(tmp, 'vectors.npy'), '--docids', join(tmp, 'docids.txt'), '--out', imported);
+  assert.match(importRun.stderr, /densekit: importing 600 vectors\n[^]*densekit: imported 600\/600 vectors/, 'progress on stderr');
   const q = ['--query', 'vitamin D deficiency', '--k', '10'];
   assert.equal(ok('search', '--index', imported, ...q).stdout, ok('search', '--index', source, ...q).stdout);
   const dpr = densekit('search', '--index', imported, ...q, '--format', 'dpr-json');

@@ -1,6 +1,7 @@
 import { importVectors } from '../../index/import/import-vectors.js';
 import { VECTOR_DTYPES } from '../../index/formats/manifest.js';
 import type { VectorDType } from '../../index/formats/vector-types.js';
+import { buildProgressReporter } from '../build-progress-bar.js';
 import { positiveInt } from '../arguments.js';
 import { flag } from '../help.js';
 import { DEFAULT_SHARD_SIZE } from '../../index/build/build.js';
@@ -33,12 +34,14 @@ export const registerImport: RegisterCommand = (program) => {
     .requiredOption('--docids <file>', 'one docid per line, in row order')
     .requiredOption('--out <dir>', 'index directory to create')
     .addOption(flag('--dtype <dtype>', 'stored vector type', { choices: VECTOR_DTYPES, default: 'f32' }))
-    .addOption(flag('--shard-size <n>', 'rows per shard file', { parse: positiveInt, shownDefault: DEFAULT_SHARD_SIZE }));
+    .addOption(flag('--shard-size <n>', 'rows per shard file; import holds one shard of float32 rows in memory', { parse: positiveInt, shownDefault: DEFAULT_SHARD_SIZE }));
   addEncoderOptions(addEngineOptions(cmd), 'import').action(async (flags: ImportFlags) => {
     const engine = engineChoiceFromFlags(flags);
     const encoder = await loadEncoderPairFromFlags(flags, { passagesEncodedElsewhere: true });
+    const progress = buildProgressReporter();
     try {
       const m = await importVectors({
+        onEvent: (e) => progress.onEvent(e),
         encoder,
         vectorsPath: flags.vectors,
         docidsPath: flags.docids,
@@ -50,6 +53,7 @@ export const registerImport: RegisterCommand = (program) => {
       });
       process.stderr.write(`densekit: imported ${m.count} vectors of ${m.dims} dims into ${flags.out} (${m.dtype}, ${m.engine.kind}, queries by ${(m.queryModel ?? m.model).id})\n`);
     } finally {
+      progress.stop();
       await encoder.dispose();
     }
   });

@@ -49,6 +49,8 @@ export const DEFAULT_BUILD_BATCH_SIZE = 32;
 export type BuildEvent =
   | { readonly phase: 'scan'; readonly records: number }
   | { readonly phase: 'encode'; readonly done: number; readonly total: number; readonly resumedAt: number }
+  /** `import`: rows of vectors stored so far. */
+  | { readonly phase: 'import'; readonly done: number; readonly total: number }
   /** The engine writes its own files over the finished shards (e.g. the HNSW graph). */
   | { readonly phase: 'engine'; readonly kind: string; readonly count: number };
 
