@@ -27,6 +27,7 @@ import { createBlockSession, type CoarseKind } from './score-graph.js';
 import { exactInnerProduct, exactInnerProductPair } from '../exact-score.js';
 import { TopKHeap } from '../../../results/top-k-heap.js';
 import { CandidateList } from './candidate-list.js';
+import { certifiedSearch, quantizeQuery } from './certified-search.js';
 import { int8MatmulSafeWithFullRange } from '../../../model/cpu-features.js';
 import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
 
@@ -216,52 +217,17 @@ export class FlatIndex implements VectorIndex {
   }
 
   async search(queries: readonly Float32Array[], k: number, options: SearchOptions = {}): Promise<RowHits> {
-    if (!Number.isInteger(k) || k < 0) throw new Error(`flat index: k must be a non-negative integer, got ${k}`);
-    queries.forEach((q, i) => {
-      if (q.length !== this.dim) throw new Error(`flat index: query ${i} has ${q.length} values, index dim is ${this.dim}`);
-      for (const v of q) if (!Number.isFinite(v)) throw new Error(`flat index: query ${i} holds a non-finite value`);
-    });
-    const { tieRanks } = options;
-    if (tieRanks && tieRanks.length !== this.count) {
-      throw new Error(`flat index: tieRanks has ${tieRanks.length} entries for ${this.count} rows`);
-    }
     this.lastSearchStats.rescored = 0;
     this.lastSearchStats.reruns = 0;
-    const kk = Math.min(k, this.count);
-    const ids: number[][] = queries.map(() => []);
-    const scores: number[][] = queries.map(() => []);
-    if (kk === 0) return { ids, scores };
-    const tie = tieRanks ? (row: number) => tieRanks[row]! : (row: number) => row;
-    const kind = this.coarseFor(kk);
-
-    // Pass 1 for every query; a query whose certificate fails (a row hidden by block 0's TopK could
-    // still reach the k-th score) reruns once with a threshold from the k exact scores it found,
-    // which certifies by construction.
-    const floors = new Float64Array(queries.length).fill(-Infinity);
-    let pending = queries.map((_, i) => i);
+    const kind = this.coarseFor(Math.min(k, this.count));
     const queryBatch = kind === 'int8'
       ? Math.max(1, Math.min(this.queryBatch, Math.floor(INT8_SCORE_BYTES / (4 * this.blocks[0]!.rows))))
       : this.queryBatch;
-    for (let pass = 0; pending.length > 0; pass++) {
-      const failed: number[] = [];
-      for (let b = 0; b < pending.length; b += queryBatch) {
-        const batch = pending.slice(b, b + queryBatch);
-        const answered = await this.searchBatch(kind, batch.map((i) => queries[i]!), kk, batch.map((i) => floors[i]!), tie);
-        answered.forEach((a, j) => {
-          const qi = batch[j]!;
-          if (a.certified || pass > 0) {
-            if (!a.certified) throw new Error('flat index: internal error, a rerun with a proven floor failed to certify');
-            ids[qi] = a.ids;
-            scores[qi] = a.scores;
-          } else {
-            floors[qi] = a.scores[a.scores.length - 1]!;
-            failed.push(qi);
-          }
-        });
-      }
-      if (pass === 0) this.lastSearchStats.reruns = failed.length;
-      pending = failed;
-    }
+    // A query whose certificate fails (a row hidden by block 0's TopK could still reach the k-th
+    // score) reruns once with a threshold from the k exact scores it found (see certifiedSearch).
+    const { ids, scores, reruns } = await certifiedSearch('flat index', this, queries, k, options, queryBatch,
+      (batch, kk, floors, tie) => this.searchBatch(kind, batch, kk, floors, tie));
+    this.lastSearchStats.reruns = reruns;
     return { ids, scores };
   }
 
@@ -280,22 +246,9 @@ export class FlatIndex implements VectorIndex {
     let queryTensor: ort.Tensor;
     if (kind === 'int8') {
       const codes = new Uint8Array(n * dim);
-      const L = this.queryLevels, Z = this.queryZero;
+      const L = this.queryLevels;
       for (let i = 0; i < n; i++) {
-        const q = queries[i]!;
-        let maxAbs = 0;
-        for (let j = 0; j < dim; j++) maxAbs = Math.max(maxAbs, Math.abs(q[j]!));
-        const t = maxAbs / L;
-        let qn2 = 0, fn2 = 0, qh2 = 0;
-        for (let j = 0; j < dim; j++) {
-          const c = t === 0 ? 0 : Math.max(-L, Math.min(L, Math.round(q[j]! / t)));
-          codes[i * dim + j] = c + Z;
-          const qh = t * c;
-          qn2 += q[j]! * q[j]!;
-          fn2 += (q[j]! - qh) * (q[j]! - qh);
-          qh2 += qh * qh;
-        }
-        const qn = Math.sqrt(qn2), fn = Math.sqrt(fn2), qhn = Math.sqrt(qh2);
+        const { scale: t, norm: qn, errorNorm: fn, quantizedNorm: qhn } = quantizeQuery(queries[i]!, L, this.queryZero, codes, i * dim, (m) => m / L);
         factor[i] = t;
         bound[i] = (qn * this.maxQuantError + fn * this.maxDequantNorm + 4 * U32 * qhn * this.maxDequantNorm
           + 2 * dim * U64 * qn * this.maxNorm) * (1 + 1e-6) + Number.MIN_VALUE;

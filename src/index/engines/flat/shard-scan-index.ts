@@ -32,6 +32,7 @@ import { createScanSession } from './shard-scan-graph.js';
 import { exactInnerProduct, exactInnerProductF16, exactInnerProductInt8 } from './exact-score.js';
 import { thresholdBelow } from './flat-index.js';
 import { TopKHeap } from '../../top-k-heap.js';
+import { certifiedSearch, quantizeQuery, type CertifiedAnswer } from './certified-search.js';
 import { int8DotIsExact } from '../../cpu-features.js';
 import { SHARD_VERSION_BLOCKED } from '../../shard-format.js';
 import type { VectorShardReader } from '../../shard-reader.js';
@@ -140,42 +141,10 @@ export class ShardScanIndex implements VectorIndex {
   }
 
   async search(queries: readonly Float32Array[], k: number, options: SearchOptions = {}): Promise<RowHits> {
-    if (!Number.isInteger(k) || k < 0) throw new Error(`shard scan: k must be a non-negative integer, got ${k}`);
-    queries.forEach((q, i) => {
-      if (q.length !== this.dim) throw new Error(`shard scan: query ${i} has ${q.length} values, index dim is ${this.dim}`);
-      for (const v of q) if (!Number.isFinite(v)) throw new Error(`shard scan: query ${i} holds a non-finite value`);
-    });
-    const { tieRanks } = options;
-    if (tieRanks && tieRanks.length !== this.count) throw new Error(`shard scan: tieRanks has ${tieRanks.length} entries for ${this.count} rows`);
     Object.assign(this.lastSearchStats, { rescored: 0, reruns: 0, blocksRead: 0 });
-    const kk = Math.min(k, this.count);
-    const ids: number[][] = queries.map(() => []);
-    const scores: number[][] = queries.map(() => []);
-    if (kk === 0) return { ids, scores };
-    const tie = tieRanks ? (row: number) => tieRanks[row]! : (row: number) => row;
-    const floors = new Float64Array(queries.length).fill(-Infinity);
-    let pending = queries.map((_, i) => i);
-    for (let pass = 0; pending.length > 0; pass++) {
-      const failed: number[] = [];
-      for (let b = 0; b < pending.length; b += this.queryBatch) {
-        const batch = pending.slice(b, b + this.queryBatch);
-        const answered = await this.searchBatch(batch.map((i) => queries[i]!), kk, batch.map((i) => floors[i]!), tie);
-        answered.forEach((a, j) => {
-          const qi = batch[j]!;
-          if (a.certified) {
-            ids[qi] = a.ids;
-            scores[qi] = a.scores;
-          } else if (pass > 0) {
-            throw new Error('shard scan: internal error, a rerun with a proven floor failed to certify');
-          } else {
-            floors[qi] = a.scores[a.scores.length - 1]!;
-            failed.push(qi);
-          }
-        });
-      }
-      if (pass === 0) this.lastSearchStats.reruns = failed.length;
-      pending = failed;
-    }
+    const { ids, scores, reruns } = await certifiedSearch('shard scan', this, queries, k, options, this.queryBatch,
+      (batch, kk, floors, tie) => this.searchBatch(batch, kk, floors, tie));
+    this.lastSearchStats.reruns = reruns;
     return { ids, scores };
   }
 
@@ -198,25 +167,13 @@ export class ShardScanIndex implements VectorIndex {
       });
       return { feeds: { queries: new ort.Tensor('float32', flat, [n, dim]) }, factor, perNorm };
     }
-    const L = this.queryLevels, Z = this.queryZero;
+    const L = this.queryLevels;
     const codes = new Uint8Array(n * dim);
     queries.forEach((q, i) => {
-      let maxAbs = 0;
-      for (let j = 0; j < dim; j++) maxAbs = Math.max(maxAbs, Math.abs(q[j]!));
       // A float32 scale, so that v = t · score is exact in float64.
-      const t = Math.fround(maxAbs / L);
+      const { scale: t, norm: qn, errorNorm, quantizedNorm } = quantizeQuery(q, L, this.queryZero, codes, i * dim, (m) => Math.fround(m / L));
       factor[i] = t;
-      let qn2 = 0, err2 = 0, qh2 = 0;
-      for (let j = 0; j < dim; j++) {
-        const c = t === 0 ? 0 : Math.max(-L, Math.min(L, Math.round(q[j]! / t)));
-        codes[i * dim + j] = c + Z;
-        const qh = t * c;
-        qn2 += q[j]! * q[j]!;
-        err2 += (q[j]! - qh) * (q[j]! - qh);
-        qh2 += qh * qh;
-      }
-      const qn = Math.sqrt(qn2);
-      perNorm[i] = (Math.sqrt(err2) + 4 * U32 * Math.sqrt(qh2) + U32 * qn) * (1 + 2 * U32) * (1 + 1e-6) + 2 * dim * U64 * qn * (1 + 1e-6);
+      perNorm[i] = (errorNorm + 4 * U32 * quantizedNorm + U32 * qn) * (1 + 2 * U32) * (1 + 1e-6) + 2 * dim * U64 * qn * (1 + 1e-6);
     });
     return { feeds: { query_codes: new ort.Tensor('uint8', codes, [n, dim]) }, factor, perNorm };
   }
@@ -235,8 +192,8 @@ export class ShardScanIndex implements VectorIndex {
 
   private async searchBatch(
     queries: Float32Array[], k: number, floors: number[], tie: (row: number) => number,
-  ): Promise<{ ids: number[]; scores: number[]; certified: boolean }[]> {
-    const n = queries.length, dim = this.dim;
+  ): Promise<CertifiedAnswer[]> {
+    const n = queries.length;
     const { feeds: queryFeeds, factor, perNorm } = this.queryFeeds(queries);
     const best = queries.map(() => new TopKHeap(k));
     const hiddenBound = new Float64Array(n).fill(-Infinity);
