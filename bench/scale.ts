@@ -22,11 +22,11 @@ import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { openNpyWriter } from './npy-writer.js';
 import { SeededNormals } from './random-rows.js';
-import { VectorShardWriter } from '../src/index/shard-writer.js';
-import { VectorStore } from '../src/index/vector-store.js';
+import { VectorShardWriter } from '../src/index/formats/shard-writer.js';
+import { VectorStore } from '../src/index/formats/vector-store.js';
 import { ShardScanIndex } from '../src/index/engines/flat/shard-scan-index.js';
-import { NpyFile } from '../src/index/import-npy.js';
-import type { VectorDType } from '../src/index/vector-types.js';
+import { NpyFile } from '../src/index/import/npy.js';
+import type { VectorDType } from '../src/index/formats/vector-types.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VectorShardWriter } from '../../src/index/shard-writer.js';
-import { VectorShardReader } from '../../src/index/shard-reader.js';
-import { blockedShardBytes } from '../../src/index/shard-format.js';
-import type { VectorDType } from '../../src/index/vector-types.js';
+import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
+import { VectorShardReader } from '../../src/index/formats/shard-reader.js';
+import { blockedShardBytes } from '../../src/index/formats/shard-format.js';
+import type { VectorDType } from '../../src/index/formats/vector-types.js';
 
 // Version 2 (blocked) shards: layout, the block table, and refusals at open and at first read.
 

@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VectorShardWriter } from '../../src/index/shard-writer.js';
-import { VectorStore } from '../../src/index/vector-store.js';
-import { exactInnerProduct } from '../../src/index/engines/flat/exact-score.js';
+import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
+import { VectorStore } from '../../src/index/formats/vector-store.js';
+import { exactInnerProduct } from '../../src/index/engines/exact-score.js';
 
 // The scan's memory does not grow with the corpus: a child process searches a 150 MiB int8 index
 // while its anonymous memory (RssAnon: the process's own pages, not the page cache's copy of the

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VectorShardWriter } from '../../src/index/shard-writer.js';
-import { VectorStore } from '../../src/index/vector-store.js';
+import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
+import { VectorStore } from '../../src/index/formats/vector-store.js';
 import { ShardScanIndex } from '../../src/index/engines/flat/shard-scan-index.js';
 import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
-import { exactInnerProduct } from '../../src/index/engines/flat/exact-score.js';
-import { TopKHeap } from '../../src/index/top-k-heap.js';
-import type { VectorDType } from '../../src/index/vector-types.js';
+import { exactInnerProduct } from '../../src/index/engines/exact-score.js';
+import { TopKHeap } from '../../src/results/top-k-heap.js';
+import type { VectorDType } from '../../src/index/formats/vector-types.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

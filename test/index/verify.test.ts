@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VectorShardReader } from '../../src/index/shard-reader.js';
+import { VectorShardReader } from '../../src/index/formats/shard-reader.js';
 
 // `densekit verify` and the lazy block checks of a search, on an index built by the CLI.
 

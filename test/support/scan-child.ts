@@ -1,7 +1,7 @@
 // Child process of the memory test in test/index/shard-scan-memory.test.ts: opens the shards of a
 // directory with ShardScanIndex, searches the given queries at k = 10 and 1000, prints the hits.
 import { readdirSync, readFileSync } from 'node:fs';
-import { VectorStore } from '../../src/index/vector-store.js';
+import { VectorStore } from '../../src/index/formats/vector-store.js';
 import { ShardScanIndex } from '../../src/index/engines/flat/shard-scan-index.js';
 
 const [dir, queriesJson] = process.argv.slice(2) as [string, string];

@@ -1,4 +1,4 @@
-import { verifyIndexDir } from '../../index/index-verify.js';
+import { verifyIndexDir } from '../../index/formats/index-verify.js';
 import type { RegisterCommand } from './registry.js';
 
 /** `densekit verify DIR`: checks every file of an index against its manifest; exit status 1 on any problem. */

@@ -1,7 +1,7 @@
 // The reference score of every exact engine: the inner product of two float32 vectors summed in float64 in a fixed order.
 // Products of two float32 values are exact in float64, so the only rounding is in the sums, and the
 // fixed order makes the result bit-identical wherever it is computed (search, tests, brute force).
-import { FLOAT16_TABLE } from '../../float16.js';
+import { FLOAT16_TABLE } from '../../checkpoint/float16.js';
 
 /** Σ_j q[qOff+j]·x[xOff+j] in float64: four interleaved partial sums (j mod 4), then (s0+s1)+(s2+s3). */
 export function exactInnerProduct(q: Float32Array, qOff: number, x: Float32Array, xOff: number, dim: number): number {

@@ -1,6 +1,6 @@
 // What the flat engine's two exact searches (FlatIndex in memory, ShardScanIndex over the shard
 // files) share: input checks, the run-then-rerun driver of their certificates, and query quantisation.
-import type { RowHits, SearchOptions } from '../../vector-types.js';
+import type { RowHits, SearchOptions } from '../../formats/vector-types.js';
 
 /** One query's answer from a batch: its k best (score descending) and whether the certificate held. */
 export interface CertifiedAnswer {

@@ -9,8 +9,8 @@
 import type { EngineParamValue, IndexEngine } from '../engine.js';
 import { hitsOfRows, localRowsOf } from '../local-rows.js';
 import { readParams } from '../params.js';
-import type { VectorStore } from '../../vector-store.js';
-import type { RowHits, SearchOptions } from '../../vector-types.js';
+import type { VectorStore } from '../../formats/vector-store.js';
+import type { RowHits, SearchOptions } from '../../formats/vector-types.js';
 import { FlatIndex } from './flat-index.js';
 import { ShardScanIndex } from './shard-scan-index.js';
 

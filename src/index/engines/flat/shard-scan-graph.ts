@@ -12,7 +12,7 @@ import pkg from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { endianness } from 'node:os';
 import { appendCandidateSelection, bytesOf, coarseSessionOptions, encodeCoarseModel, tensorType } from './score-graph.js';
-import type { VectorDType } from '../../vector-types.js';
+import type { VectorDType } from '../../formats/vector-types.js';
 
 const { onnx } = pkg;
 const T = onnx.TensorProto.DataType;

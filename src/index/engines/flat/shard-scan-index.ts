@@ -29,15 +29,15 @@
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { createScanSession } from './shard-scan-graph.js';
-import { exactInnerProduct, exactInnerProductF16, exactInnerProductInt8 } from './exact-score.js';
+import { exactInnerProduct, exactInnerProductF16, exactInnerProductInt8 } from '../exact-score.js';
 import { thresholdBelow } from './flat-index.js';
-import { TopKHeap } from '../../top-k-heap.js';
+import { TopKHeap } from '../../../results/top-k-heap.js';
 import { certifiedSearch, quantizeQuery, type CertifiedAnswer } from './certified-search.js';
-import { int8DotIsExact } from '../../cpu-features.js';
-import { SHARD_VERSION_BLOCKED } from '../../shard-format.js';
-import type { VectorShardReader } from '../../shard-reader.js';
-import type { BlockRows } from '../../row-codec.js';
-import type { RowHits, SearchOptions, VectorDType, VectorIndex } from '../../vector-types.js';
+import { int8MatmulSafeWithFullRange } from '../../../model/cpu-features.js';
+import { SHARD_VERSION_BLOCKED } from '../../formats/shard-format.js';
+import type { VectorShardReader } from '../../formats/shard-reader.js';
+import type { BlockRows } from '../../formats/row-codec.js';
+import type { RowHits, SearchOptions, VectorDType, VectorIndex } from '../../formats/vector-types.js';
 
 export interface ShardScanOptions {
   /** Queries per coarse run; default 1024. */
@@ -77,7 +77,7 @@ interface QueryLevels {
  * products in int16 (vpmaddubsw), so codes stay within 7 bits there: 127 · 127 · 2 fits.
  */
 function queryLevels(): QueryLevels {
-  return int8DotIsExact() ? { levels: 127, zero: 128 } : { levels: 63, zero: 64 };
+  return int8MatmulSafeWithFullRange() ? { levels: 127, zero: 128 } : { levels: 63, zero: 64 };
 }
 
 export class ShardScanIndex implements VectorIndex {

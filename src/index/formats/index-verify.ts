@@ -1,7 +1,7 @@
 // `densekit verify`: every file of a dense index checked at once against its manifest — sizes, shard
 // headers, trailers and block tables, whole-file sha256, and every vector block's crc32 — reporting
 // every problem found rather than stopping at the first.
-import { shardTextFiles, verifyFile, verifyVectorFile } from './build-verify.js';
+import { shardTextFiles, verifyFile, verifyVectorFile } from './verify.js';
 import { readManifest } from './manifest.js';
 
 export interface VerifyReport {
