@@ -47,7 +47,7 @@
  *           value_j = scale * code_j as in version 1 (onnxruntime's QGemm reads the codes and scales
  *           as they lie: B transposed, with per-column scales).
  *   block table: one 16-byte entry per block
- *     0  u32 crc32 of the block's bytes (padding included)
+ *     0  u32 crc32 of the block's bytes (padding included; zlib's crc32, in Node since 20.15)
  *     4  u32 reserved, zero
  *     8  f64 the largest Euclidean norm of a row of the block, decoded to float32 (the search's error
  *            bound needs it; written here so that opening reads no rows)
