@@ -18,15 +18,20 @@ export function isTempFileName(name: string): boolean {
   return name.startsWith(TEMP_PREFIX) && name.includes(TEMP_MARKER);
 }
 
+/** Opens `path` (a file or a directory), fsyncs it and closes it again. */
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** fsyncs a directory so a rename inside it survives a crash; skipped where the OS refuses. */
 export function syncDir(dir: string): void {
   try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncPath(dir);
   } catch {
     // Some filesystems do not fsync directories; the rename itself still stands.
   }
@@ -38,12 +43,7 @@ export function syncDir(dir: string): void {
  */
 export function publishFile(temp: string, path: string): void {
   try {
-    const fd = openSync(temp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncPath(temp);
     renameSync(temp, path);
   } catch (err) {
     rmSync(temp, { force: true });
