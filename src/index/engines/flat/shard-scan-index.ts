@@ -3,7 +3,8 @@
  * memory stays a constant whatever the corpus size, and opening reads no rows.
  *
  * Memory: one block buffer (the largest block of any shard: 16,384 × 768 int8 rows are 12.6 MB, f16
- * 25 MB), onnxruntime's arena for one run (the [batch, blockRows] float32 score matrix a few times over;
+ * 25 MB), the block's candidate rows decoded to float32 for rescoring (at most 50 MB at 16,384 × 768),
+ * onnxruntime's arena for one run (the [batch, blockRows] float32 score matrix a few times over;
  * f16 also its block widened to float32), and per query batch the queries, k best hits and candidates.
  * Blocks are read with pread into the one buffer (Node has no mmap); what stays cached between
  * batches is the OS page cache's choice, not this process's memory.
@@ -29,7 +30,7 @@
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { createScanSession } from './shard-scan-graph.js';
-import { exactInnerProduct, exactInnerProductF16, exactInnerProductInt8 } from '../exact-score.js';
+import { exactInnerProduct, exactInnerProductPair } from '../exact-score.js';
 import { thresholdBelow } from './flat-index.js';
 import { TopKHeap } from '../../../results/top-k-heap.js';
 import { certifiedSearch, quantizeQuery, type CertifiedAnswer } from './certified-search.js';
@@ -93,6 +94,8 @@ export class ShardScanIndex implements VectorIndex {
   private readonly queryZero: number;
   /** int8: QGemm's all-zero per-row zero points, for the largest block. */
   private readonly codeZeros: Int8Array;
+  /** The current block's rows as rescoring reads them. */
+  private readonly decoded: DecodedRows;
 
   private constructor(
     dtype: VectorDType, dim: number, blocks: ScanBlock[], buffer: Uint8Array, session: ort.InferenceSession, queryBatch: number, levels: QueryLevels,
@@ -106,7 +109,9 @@ export class ShardScanIndex implements VectorIndex {
     this.queryBatch = queryBatch;
     this.queryLevels = levels.levels;
     this.queryZero = levels.zero;
-    this.codeZeros = new Int8Array(dtype === 'int8' ? Math.max(0, ...blocks.map((b) => b.rows)) : 0);
+    const maxRows = blocks.reduce((m, b) => Math.max(m, b.rows), 0);
+    this.codeZeros = new Int8Array(dtype === 'int8' ? maxRows : 0);
+    this.decoded = new DecodedRows(maxRows, dim, dtype);
   }
 
   /** Whether every shard is in the blocked format this index scans. */
@@ -202,12 +207,27 @@ export class ShardScanIndex implements VectorIndex {
     const rerun = floors.every((f) => f > -Infinity);
     const kPrime = k + 16;
     const stats = this.lastSearchStats;
-    const rescore = (i: number, view: BlockRows, local: number, start: number): void => {
-      best[i]!.push(exactStoredScore(queries[i]!, view, local), tie(start + local), start + local);
+    const rows = this.decoded;
+    const q64 = queries.map((q) => Float64Array.from(q));
+    const pair = new Float64Array(2);
+    // Rescores the block rows `a` and (when b ≥ 0) `b` for query i, two rows per pass where the
+    // dimension allows (exactInnerProductPair: the same bits as exactInnerProduct, one pass over q).
+    const rescore = (i: number, a: number, b: number, start: number): void => {
+      const xa = rows.row(a), heap = best[i]!;
+      if (b >= 0 && this.dim % 4 === 0) {
+        exactInnerProductPair(q64[i]!, rows.values, xa, rows.values, rows.row(b), this.dim, pair, 0);
+        heap.push(pair[0]!, tie(start + a), start + a);
+        heap.push(pair[1]!, tie(start + b), start + b);
+        stats.rescored += 2;
+        return;
+      }
+      heap.push(exactInnerProduct(queries[i]!, 0, rows.values, xa, this.dim), tie(start + a), start + a);
       stats.rescored++;
+      if (b >= 0) rescore(i, b, -1, start);
     };
     for (const block of this.blocks) {
       const view = block.shard.readBlock(block.index, this.buffer);
+      rows.reset(view);
       stats.blocksRead++;
       let known = true;
       for (let i = 0; i < n; i++) {
@@ -230,10 +250,13 @@ export class ShardScanIndex implements VectorIndex {
       if (useTopk) {
         for (let i = 0; i < n; i++) {
           const heap = best[i]!, B = bound[i]!, t = tau[i]!, f = factor[i]!;
-          for (let r = 0; r < kBlock; r++) {
+          // Sorted descending: once a value is out, the rest are out too.
+          const wanted = (r: number): boolean => {
             const v = values[i * kBlock + r]!;
-            if (!(v > t) || (heap.full && v * f + B < heap.minScore())) break; // sorted: the rest are out too
-            rescore(i, view, Number(indices[i * kBlock + r]!), block.start);
+            return r < kBlock && v > t && !(heap.full && v * f + B < heap.minScore());
+          };
+          for (let r = 0; wanted(r); r += 2) {
+            rescore(i, Number(indices[i * kBlock + r]!), wanted(r + 1) ? Number(indices[i * kBlock + r + 1]!) : -1, block.start);
           }
           // Rows TopK hid score at most hidden + B: remembered unless provably below the k-th already.
           const hidden = values[i * kBlock + kBlock - 1]! * f + B;
@@ -242,13 +265,28 @@ export class ShardScanIndex implements VectorIndex {
           }
         }
       } else {
+        // Entries come ordered by query, then row: a query's rows pass in twos (see rescore).
         const m = values.length;
+        const wanted = (e: number, i: number): boolean => {
+          const heap = best[i]!;
+          return !(heap.full && values[e]! * factor[i]! + bound[i]! < heap.minScore());
+        };
+        let held = -1, heldQuery = -1;
         for (let e = 0; e < m; e++) {
           const i = Number(indices[e]!);
-          const heap = best[i]!;
-          if (heap.full && values[e]! * factor[i]! + bound[i]! < heap.minScore()) continue;
-          rescore(i, view, Number(indices[m + e]!), block.start);
+          if (held >= 0 && heldQuery !== i) {
+            rescore(heldQuery, held, -1, block.start);
+            held = -1;
+          }
+          if (!wanted(e, i)) continue;
+          const local = Number(indices[m + e]!);
+          if (held < 0) [held, heldQuery] = [local, i];
+          else {
+            rescore(i, held, local, block.start);
+            held = -1;
+          }
         }
+        if (held >= 0) rescore(heldQuery, held, -1, block.start);
       }
     }
     return best.map((heap, i) => {
@@ -263,10 +301,37 @@ export class ShardScanIndex implements VectorIndex {
   }
 }
 
-/** The exact score (exactInnerProduct's bits) of row `local` of a block as stored. */
-function exactStoredScore(q: Float32Array, view: BlockRows, local: number): number {
-  const dim = view.dim;
-  if (view.codes) return exactInnerProductInt8(q, view.codes, local * dim, view.scales![local]!, dim);
-  if (view.halfBits) return exactInnerProductF16(q, view.halfBits, local * dim, dim);
-  return exactInnerProduct(q, 0, view.f32!, local * dim, dim);
+/**
+ * A block's rows decoded to float32 (decodeRows's values: int8 as fround(scale · code)), each on its
+ * first use and then kept for the other queries of the batch: at k = 1000 a row of a 1M corpus is a
+ * candidate of ~9 of 1,000 queries, and decoding per query cost more than the float64 sum itself.
+ * f32 blocks are used as they lie in the block buffer.
+ */
+class DecodedRows {
+  values: Float32Array;
+  private readonly decoded: Float32Array;
+  private readonly done: Uint8Array;
+  private view: BlockRows | undefined;
+
+  constructor(maxRows: number, dim: number, dtype: VectorDType) {
+    this.decoded = new Float32Array(dtype === 'f32' ? 0 : maxRows * dim);
+    this.done = new Uint8Array(maxRows);
+    this.values = this.decoded;
+  }
+
+  reset(view: BlockRows): void {
+    this.view = view;
+    this.values = view.f32 ?? this.decoded;
+    this.done.fill(0, 0, view.rows);
+  }
+
+  /** The offset of block row `local` in `values`. */
+  row(local: number): number {
+    const view = this.view!;
+    if (!view.f32 && this.done[local] === 0) {
+      view.decode(local, 1, this.decoded, local * view.dim);
+      this.done[local] = 1;
+    }
+    return local * view.dim;
+  }
 }
