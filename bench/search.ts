@@ -1,12 +1,15 @@
 // Exact and HNSW search speed: densekit next to FAISS on the same random vectors, in one command.
 //
-//   npx tsc -p . && node dist/bench/search.js [--rows 1000000] [--dim 768] [--queries 1000] [--k 10,1000]
+//   npx tsc -p . && node --expose-gc dist/bench/search.js [--rows 1000000] [--dim 768] [--queries 1000] [--k 10,1000]
 //        [--hnsw-rows 50000 | --hnsw-npy P.npy --hnsw-queries-npy Q.npy] [--python /tmp/faissenv/bin/python]
-//        [--dir /tmp/densekit-bench] [--coarse auto,f32,int8]
+//        [--dir /tmp/densekit-bench] [--coarse auto,f32,int8] [--threads 2]
 //
 // Writes corpus.npy / queries.npy (standard normal, seeded) into --dir, times densekit's FlatIndex,
 // then runs bench/python/faiss_flat.py (needs faiss-cpu and numpy) on the same files, and prints both,
 // plus how far densekit's exact ids agree with FAISS's (FAISS scores in float32, so near-ties may differ).
+// FAISS runs best-configured: OPENBLAS_CORETYPE=SkylakeX (its wheel's OpenBLAS otherwise picks a kernel
+// 2.5× slower here) and the same --threads as densekit. The two run one after the other (densekit's
+// index is released, and with --expose-gc collected, first), so peak memory is the larger of the two.
 // HNSW (usearch vs FAISS IndexHNSWFlat, same M / efConstruction / efSearch) runs on the first
 // --hnsw-rows random rows, or, better, on real embeddings given as .npy (see bench/hnsw-vectors.ts):
 // random 768-d vectors have no neighbourhoods, so recall there is meaningless. Both engines' recall@10
@@ -19,7 +22,7 @@ import { NpyFile } from '../src/index/import/npy.js';
 import { openNpyWriter } from './npy-writer.js';
 import { FlatIndex } from '../src/index/engines/flat/flat-index.js';
 import { HnswIndex } from '../src/index/engines/hnsw/hnsw-index.js';
-import type { CoarseKind } from '../src/index/engines/flat/score-graph.js';
+import type { CoarseKind } from '../src/index/engines/flat/flat-index.js';
 import { SeededNormals } from './random-rows.js';
 import type { VectorSource } from '../src/index/formats/vector-types.js';
 
@@ -36,6 +39,8 @@ const hnswRows = Number(arg('hnsw-rows', '50000'));
 const python = arg('python', process.env['DENSEKIT_BENCH_PYTHON'] ?? 'python3');
 const dir = arg('dir', '/tmp/densekit-bench');
 const coarseKinds = arg('coarse', 'auto').split(',') as (CoarseKind | 'auto')[];
+const threads = Number(arg('threads', '2'));
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const hnswNpy = arg('hnsw-npy', '');
 const hnswQueriesNpy = arg('hnsw-queries-npy', '');
 if ((hnswNpy === '') !== (hnswQueriesNpy === '')) throw new Error('--hnsw-npy and --hnsw-queries-npy go together');
@@ -66,12 +71,12 @@ if (!existsSync(queryPath)) writeNpy(queryPath, nq, dim, 777);
 const corpus = NpyFile.open(corpusPath);
 const queryFile = NpyFile.open(queryPath);
 const queries = Array.from({ length: nq }, (_, i) => queryFile.readRows(i, 1));
-console.log(`corpus ${rows} × ${dim} f32, ${nq} queries, ${availableParallelism()} cores`);
+console.log(`corpus ${rows} × ${dim} f32, ${nq} queries, ${availableParallelism()} cores, ${threads} threads; load ${load()}`);
 
 const report: Record<string, number | string> = {};
 let exactIds: number[][] = [];
 for (const coarse of coarseKinds) {
-  const [index, buildS] = await time(() => FlatIndex.build(corpus, { coarse }));
+  const [index, buildS] = await time(() => FlatIndex.build(corpus, { coarse, threads }));
   report[`densekit_${coarse}_build_s`] = buildS;
   report[`densekit_${coarse}_rss_gb`] = process.memoryUsage().rss / 1e9;
   console.log(`densekit flat (${coarse}) build ${buildS.toFixed(1)} s, process RSS ${(process.memoryUsage().rss / 1e9).toFixed(2)} GB`);
@@ -85,6 +90,8 @@ for (const coarse of coarseKinds) {
     if (k === Math.max(...ks)) exactIds = hits.ids;
   }
   await index.close();
+  report[`densekit_${coarse}_peak_rss_gb`] = process.resourceUsage().maxRSS * 1024 / 1e9;
+  console.log(`densekit flat (${coarse}) peak RSS so far ${(process.resourceUsage().maxRSS * 1024 / 1e9).toFixed(2)} GB; load ${load()}`);
 }
 
 let hnswRecall = NaN;
@@ -118,23 +125,26 @@ if (hnswNpy !== '' || hnswRows > 0) {
   hnswFile?.close();
 }
 corpus.close();
+(globalThis as { gc?: () => void }).gc?.();
+console.log(`densekit done, RSS ${(process.memoryUsage().rss / 1e9).toFixed(2)} GB before FAISS starts`);
 
 const idsOut = join(dir, 'faiss-ids.npy');
 const py = spawnSync(python, [
   new URL('../../bench/python/faiss_flat.py', import.meta.url).pathname,
-  '--corpus', corpusPath, '--queries', queryPath, '--k', ks.join(','), '--ids-out', idsOut,
+  '--corpus', corpusPath, '--queries', queryPath, '--k', ks.join(','), '--ids-out', idsOut, '--threads', String(threads),
   ...(hnswNpy !== '' || hnswRows > 0
     ? ['--hnsw-corpus', hnswCorpusPath, '--hnsw-queries', hnswQueryPath, '--hnsw-rows', String(hnswN), '--hnsw-truth', hnswTruthPath]
     : []),
-], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24, env: { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX' } });
 if (py.status !== 0) {
   console.error(`FAISS side failed (${python}); install faiss-cpu and numpy, or pass --python`);
   process.exit(1);
 }
 const faiss = JSON.parse(py.stdout.trim().split('\n').pop()!) as Record<string, number>;
+console.log(`FAISS ${faiss['faiss_version']} (OPENBLAS_CORETYPE=SkylakeX, ${faiss['threads']} threads), peak RSS ${faiss['peak_rss_gb']!.toFixed(2)} GB`);
 for (const k of ks) console.log(`FAISS IndexFlatIP k=${k}: ${faiss[`flat_k${k}_qps`]!.toFixed(1)} QPS`);
 if (hnswNpy !== '' || hnswRows > 0) console.log(`FAISS IndexHNSWFlat (M 16, efC 128, ef 64): build ${faiss['hnsw_build_s']!.toFixed(1)} s, ${faiss['hnsw_qps']!.toFixed(0)} QPS, recall@10 ${faiss['hnsw_recall10']!.toFixed(4)}`);
-console.log(`load: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`load: ${load()}`);
 for (const coarse of coarseKinds) for (const k of ks) {
   console.log(`speed-up ${coarse} k=${k}: ${((report[`densekit_${coarse}_k${k}_qps`] as number) / faiss[`flat_k${k}_qps`]!).toFixed(2)}×`);
 }

@@ -4,6 +4,7 @@ Prints one JSON object on stdout. Run by bench/search.ts; needs `pip install fai
 """
 import argparse
 import json
+import resource
 import time
 
 import faiss
@@ -70,4 +71,5 @@ if a.hnsw_rows:
     out["hnsw_rows"] = int(sub.shape[0])
     out["hnsw_qps"] = hq.shape[0] / dt
     out["hnsw_recall10"] = float(np.mean([len(set(g) & set(r)) / 10 for g, r in zip(gt, got)]))
+out["peak_rss_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9
 print(json.dumps(out))
