@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
 import { exactInnerProduct, exactInnerProductPair } from '../../src/index/engines/exact-score.js';
 import { docidTieRanks } from '../../src/results/tie-ranks.js';
-import type { CoarseKind } from '../../src/index/engines/flat/flat-index.js';
+import type { CoarseKind } from '../../src/index/engines/flat/score-graph.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -76,26 +76,6 @@ for (const coarse of KINDS) {
     await index.close();
   });
 }
-
-test('int8: blocks longer than one int8 run (4096 rows) are scored run by run, exactly, with ties across runs', async () => {
-  const dim = 16, n = 9000;
-  const next = rng(5);
-  const rows = new Float32Array(n * dim).map(() => next());
-  // Copies of one row in three different runs (0, 1, 2) and two blocks: exact ties cut by tie rank.
-  for (const r of [100, 4200, 8999]) rows.set(rows.subarray(5 * dim, 6 * dim), r * dim);
-  const docids = Array.from({ length: n }, (_, i) => `d${i}`);
-  const index = await FlatIndex.fromRows(rows, dim, { coarse: 'int8', blockRows: 8192 });
-  const queries = [Float32Array.from(rows.subarray(5 * dim, 6 * dim)), ...Array.from({ length: 6 }, () => new Float32Array(dim).map(() => next()))];
-  for (const k of [1, 2, 4, 30]) {
-    const got = await index.search(queries, k, { tieRanks: docidTieRanks(docids) });
-    queries.forEach((q, i) => {
-      const want = bruteForce(rows, dim, q, k, docids);
-      assert.deepEqual(got.ids[i], want.ids, `query ${i} k ${k}`);
-      assert.deepEqual(got.scores[i], want.scores, `query ${i} k ${k}`);
-    });
-  }
-  await index.close();
-});
 
 test('an all-zero query scores 0 everywhere and returns the k largest docids', async () => {
   const dim = 4;

@@ -17,30 +17,19 @@
  *    its k-th exact score as L from the first block, which certifies by construction.
  * 'auto' (the default) holds both passes and uses int8 for small k, where few rows fall within its
  * looser bound, f32 for large k. Memory: the float32 rows once (the f32 graph reads them as an input),
- * plus for int8 the codes once (a quarter of the rows: both graphs take their rows as inputs, so
- * onnxruntime keeps no packed copy; at 1M × 768 that is 3.1 + 0.8 GB, where the per-block sessions
- * with prepacked codes held 4.7 GB resident).
- * The int8 pass is the shard scan's graph (shard-scan-graph.ts) over the codes in memory, run over
- * INT8_RUN_ROWS rows at a time for 1024 queries: a 16 MB score matrix that stays in the session's
- * arena, and the QGemm's per-call packing of its rows amortised over 1024 queries.
+ * plus for int8 the codes and onnxruntime's packed copy of them (2 × a quarter of the rows).
  * Ties (equal float64 scores) are ordered by tie rank descending: the docid's byte-order rank when
  * SearchOptions.tieRanks is given, as trec_eval orders docids, else the row number.
  */
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
-import { createScanSession } from './shard-scan-graph.js';
+import { createBlockSession, type CoarseKind } from './score-graph.js';
 import { exactInnerProduct, exactInnerProductPair } from '../exact-score.js';
 import { TopKHeap } from '../../../results/top-k-heap.js';
 import { CandidateList } from './candidate-list.js';
 import { certifiedSearch, quantizeQuery } from './certified-search.js';
 import { int8MatmulSafeWithFullRange } from '../../../model/cpu-features.js';
 import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
-
-/**
- * 'f32': Gemm over the float32 rows. 'int8': QGemm of the queries' uint8 codes against the rows' int8
- * codes (per-row scales); an approximate score used only to pick candidates.
- */
-export type CoarseKind = 'f32' | 'int8';
 
 export interface FlatIndexOptions {
   /**
@@ -75,25 +64,20 @@ interface Block {
   readonly vectors: Float32Array;
   /** The same vectors as the f32 graph's `rows` input (no copy), when the f32 pass is built. */
   readonly rowsTensor?: ort.Tensor;
-}
-
-/** INT8_RUN_ROWS rows (or fewer) of the int8 pass: codes row-major, one scale per row, as graph inputs. */
-interface Int8Run {
-  readonly start: number;
-  readonly rows: number;
-  readonly feeds: Record<string, ort.Tensor>;
+  /** The int8 pass's session (codes prepacked as an initializer), when built. */
+  readonly int8Session?: ort.InferenceSession;
 }
 
 const U32 = 2 ** -24;
 const U64 = 2 ** -53;
-/**
- * Up to this k' per f32 block, onnxruntime's TopK (~4 ms per 1000 × 32768 block at k' = 26) beats the
- * threshold filter. int8 runs are 8× shorter, so TopK's k' per run would list 8× more candidates: they
- * filter by threshold once L is known.
- */
+/** Up to this k' per block, onnxruntime's TopK (~4 ms per 1000 × 32768 block at k' = 26) beats the threshold filter. */
 const TOPK_MAX = 48;
-/** Rows per int8 run (see the header). */
-const INT8_RUN_ROWS = 4096;
+/**
+ * Bytes of one int8 run's [batch, rows] float32 score matrix. Each block has its own int8 session, so
+ * their arenas are off (31 arenas × 131 MB at 1000 × 32768); below glibc's 32 MB mmap ceiling, malloc
+ * then reuses the freed matrix instead of faulting in fresh pages every run (1M × 768, k=10: 192 → 468 QPS).
+ */
+const INT8_SCORE_BYTES = 30 * 2 ** 20;
 
 /**
  * The largest float32 tau with tau·f + B < L, so that a row whose coarse score is ≤ tau provably
@@ -119,11 +103,8 @@ export class FlatIndex implements VectorIndex {
   readonly coarse: CoarseKind | 'auto';
   readonly lastSearchStats: FlatSearchStats = { rescored: 0, reruns: 0 };
   private readonly blocks: Block[];
-  private readonly int8Runs: Int8Run[];
   /** The f32 pass: one session for every block (the rows are an input), when built. */
   private readonly f32Session: ort.InferenceSession | undefined;
-  /** The int8 pass: one session for every run (the codes are an input), when built. */
-  private readonly int8Session: ort.InferenceSession | undefined;
   private readonly queryBatch: number;
   private readonly autoInt8MaxK: number;
   private readonly maxNorm: number;
@@ -133,8 +114,7 @@ export class FlatIndex implements VectorIndex {
   private readonly queryZero: number;
 
   private constructor(init: {
-    dim: number; count: number; coarse: CoarseKind | 'auto'; blocks: Block[]; int8Runs: Int8Run[];
-    f32Session: ort.InferenceSession | undefined; int8Session: ort.InferenceSession | undefined;
+    dim: number; count: number; coarse: CoarseKind | 'auto'; blocks: Block[]; f32Session: ort.InferenceSession | undefined;
     queryBatch: number; autoInt8MaxK: number;
     maxNorm: number; maxQuantError: number; maxDequantNorm: number; queryLevels: number; queryZero: number;
   }) {
@@ -142,9 +122,7 @@ export class FlatIndex implements VectorIndex {
     this.count = init.count;
     this.coarse = init.coarse;
     this.blocks = init.blocks;
-    this.int8Runs = init.int8Runs;
     this.f32Session = init.f32Session;
-    this.int8Session = init.int8Session;
     this.queryBatch = init.queryBatch;
     this.autoInt8MaxK = init.autoInt8MaxK;
     this.maxNorm = init.maxNorm;
@@ -169,13 +147,10 @@ export class FlatIndex implements VectorIndex {
     const queryLevels = exact8 ? 127 : 63;
     const queryZero = exact8 ? 128 : 64;
     const blocks: Block[] = [];
-    const int8Runs: Int8Run[] = [];
-    const codeZeros = new Int8Array(Math.min(INT8_RUN_ROWS, blockRows));
     let maxNorm = 0, maxQuantError = 0, maxDequantNorm = 0;
-    let f32Session: ort.InferenceSession | undefined, int8Session: ort.InferenceSession | undefined;
+    let f32Session: ort.InferenceSession | undefined;
     try {
-      if (withF32) f32Session = await createScanSession('f32', dim, queryZero, threads);
-      if (withInt8) int8Session = await createScanSession('int8', dim, queryZero, threads);
+      if (withF32) f32Session = await createBlockSession({ kind: 'f32', dim }, threads);
       for (let start = 0; start < count; start += blockRows) {
         const rows = Math.min(blockRows, count - start);
         const vectors = source.readRows(start, rows);
@@ -189,8 +164,9 @@ export class FlatIndex implements VectorIndex {
           }
           maxNorm = Math.max(maxNorm, Math.sqrt(norm2));
         }
+        let int8Session: ort.InferenceSession | undefined;
         if (withInt8) {
-          const codes = new Int8Array(dim * rows);
+          const blockT = new Int8Array(dim * rows);
           const scales = new Float32Array(rows);
           for (let r = 0; r < rows; r++) {
             let maxAbs = 0;
@@ -201,7 +177,7 @@ export class FlatIndex implements VectorIndex {
             for (let j = 0; j < dim; j++) {
               const v = vectors[r * dim + j]!;
               const code = scale === 0 ? 0 : Math.max(-127, Math.min(127, Math.round(v / scale)));
-              codes[r * dim + j] = code;
+              blockT[j * rows + r] = code;
               const deq = scale * code;
               err2 += (v - deq) * (v - deq);
               deq2 += deq * deq;
@@ -209,26 +185,20 @@ export class FlatIndex implements VectorIndex {
             maxQuantError = Math.max(maxQuantError, Math.sqrt(err2));
             maxDequantNorm = Math.max(maxDequantNorm, Math.sqrt(deq2));
           }
-          for (let at = 0; at < rows; at += INT8_RUN_ROWS) {
-            const n = Math.min(INT8_RUN_ROWS, rows - at);
-            int8Runs.push({
-              start: start + at, rows: n,
-              feeds: {
-                codes: new ort.Tensor('int8', codes.subarray(at * dim, (at + n) * dim), [n, dim]),
-                row_scales: new ort.Tensor('float32', scales.subarray(at, at + n), [n]),
-                code_zeros: new ort.Tensor('int8', codeZeros.subarray(0, n), [n]),
-              },
-            });
-          }
+          int8Session = await createBlockSession({ kind: 'int8', dim, rows, blockT, scales, queryZeroPoint: queryZero }, threads);
         }
-        blocks.push({ start, rows, vectors, ...(withF32 ? { rowsTensor: new ort.Tensor('float32', vectors, [rows, dim]) } : {}) });
+        blocks.push({
+          start, rows, vectors,
+          ...(withF32 ? { rowsTensor: new ort.Tensor('float32', vectors, [rows, dim]) } : {}),
+          ...(int8Session ? { int8Session } : {}),
+        });
       }
     } catch (err) {
-      await Promise.all([f32Session?.release(), int8Session?.release()]);
+      await Promise.all([f32Session?.release(), ...blocks.map((b) => b.int8Session?.release())]);
       throw err;
     }
     return new FlatIndex({
-      dim, count, coarse, blocks, int8Runs, f32Session, int8Session, queryBatch, autoInt8MaxK, maxNorm, maxQuantError, maxDequantNorm, queryLevels, queryZero,
+      dim, count, coarse, blocks, f32Session, queryBatch, autoInt8MaxK, maxNorm, maxQuantError, maxDequantNorm, queryLevels, queryZero,
     });
   }
 
@@ -250,7 +220,9 @@ export class FlatIndex implements VectorIndex {
     this.lastSearchStats.rescored = 0;
     this.lastSearchStats.reruns = 0;
     const kind = this.coarseFor(Math.min(k, this.count));
-    const queryBatch = this.queryBatch;
+    const queryBatch = kind === 'int8'
+      ? Math.max(1, Math.min(this.queryBatch, Math.floor(INT8_SCORE_BYTES / (4 * this.blocks[0]!.rows))))
+      : this.queryBatch;
     // A query whose certificate fails (a row hidden by block 0's TopK could still reach the k-th
     // score) reruns once with a threshold from the k exact scores it found (see certifiedSearch).
     const { ids, scores, reruns } = await certifiedSearch('flat index', this, queries, k, options, queryBatch,
@@ -309,9 +281,7 @@ export class FlatIndex implements VectorIndex {
     const lower = queries.map(() => new TopKHeap(k));
     const hiddenMax = new Float64Array(n).fill(-Infinity);
     const tau = new Float32Array(n);
-    const runs: readonly { start: number; rows: number }[] = kind === 'int8' ? this.int8Runs : this.blocks;
-    for (let b = 0; b < runs.length; b++) {
-      const block = runs[b]!;
+    for (const block of this.blocks) {
       let known = true;
       for (let i = 0; i < n; i++) {
         const L = Math.max(floors[i]!, lower[i]!.full ? lower[i]!.minScore() : -Infinity);
@@ -319,14 +289,20 @@ export class FlatIndex implements VectorIndex {
         tau[i] = thresholdBelow(L, factor[i]!, bound[i]!);
       }
       const kBlock = Math.min(kPrime, block.rows);
-      const useTopk = !rerun && (!known || (kind === 'f32' && kBlock <= TOPK_MAX));
+      const useTopk = !rerun && (!known || kBlock <= TOPK_MAX);
       const feeds: Record<string, ort.Tensor> = {
-        ...(kind === 'int8' ? { query_codes: queryTensor, ...this.int8Runs[b]!.feeds } : { queries: queryTensor, rows: this.blocks[b]!.rowsTensor! }),
+        queries: queryTensor,
         k: new ort.Tensor('int64', BigInt64Array.from([BigInt(kBlock)]), [1]),
         tau: new ort.Tensor('float32', tau, [n, 1]),
         use_topk: new ort.Tensor('bool', new Uint8Array([useTopk ? 1 : 0]), []),
       };
-      const out = await (kind === 'int8' ? this.int8Session! : this.f32Session!).run(feeds);
+      let session: ort.InferenceSession;
+      if (kind === 'int8') session = block.int8Session!;
+      else {
+        session = this.f32Session!;
+        feeds['rows'] = block.rowsTensor!;
+      }
+      const out = await session.run(feeds);
       const values = out['out_values']!.data as Float32Array;
       const indices = out['out_indices']!.data as BigInt64Array;
       if (useTopk) {
@@ -392,6 +368,6 @@ export class FlatIndex implements VectorIndex {
 
   /** Releases the native sessions. */
   async close(): Promise<void> {
-    await Promise.all([this.f32Session?.release(), this.int8Session?.release()]);
+    await Promise.all([this.f32Session?.release(), ...this.blocks.map((b) => b.int8Session?.release())]);
   }
 }

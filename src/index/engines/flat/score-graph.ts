@@ -1,19 +1,42 @@
-// What every coarse scoring graph (shard-scan-graph.ts, used by FlatIndex and ShardScanIndex) ends
-// with: after scores = queries × blockᵀ, either TopK (per query) or a threshold filter (scores > tau,
-// per query), chosen per run by an `If`, so the [batch, rows] score matrix never leaves native memory.
-// The rows are always an input, so nothing per block is held inside onnxruntime: MLAS packs them per
-// call, O(rows·dim) against the GEMM's O(batch·rows·dim), amortised over a batch of 1024 queries
-// (at 240 queries per call the int8 kernel ran 2× slower unpacked than prepacked; at 1024 on par).
-// Spinning is off: pools left spinning after their run starved the next session's pool (a block took
-// 150-400 ms instead of 135 when each block had its own session).
+// The coarse scoring graphs: scores = queries × blockᵀ, then either TopK (per query) or a threshold
+// filter (scores > tau, per query), chosen per run by an `If`, so the [batch, rows] score matrix never
+// leaves native memory.
+// - f32: ONE session for every block; the block's rows are an input (Gemm transB over the row-major
+//   rows the index keeps for rescoring anyway), so the corpus is held once. MLAS packs B per call,
+//   which costs O(rows·dim) against the GEMM's O(batch·rows·dim): measured as fast as a prepacked
+//   initializer (~370 GFLOP/s on 2 threads at 1000 queries × 32768 rows).
+// - int8: one session per block with the codes as an initializer: MLAS's u8s8 kernel is ~2× slower
+//   when it must pack its B on every call (measured 500 vs 1100 GFLOP/s), so prepacking pays here.
+// Spinning is off: with one thread pool per session, pools left spinning after their run starved the
+// next block's pool (a block took 150-400 ms instead of 135).
 // Hand-written JS loops reach about 1 GFLOP/s here; these kernels reach 370-1200.
 import pkg from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, endianness } from 'node:os';
 
 const { onnx } = pkg;
 const T = onnx.TensorProto.DataType;
 const A = onnx.AttributeProto.AttributeType;
+
+/**
+ * 'f32': Gemm(queries f32 [B,d], rows f32 [N,d], transB).
+ * 'int8': MatMulIntegerToFloat(queries u8 [B,d] minus a zero point, block codes s8 [d,N], per-row
+ *  scales [N]); an approximate score used only to pick candidates (see flat-index.ts).
+ */
+export type CoarseKind = 'f32' | 'int8';
+
+export interface BlockGraphSpec {
+  readonly kind: CoarseKind;
+  readonly dim: number;
+  /** int8 only (f32 blocks are inputs of any row count). */
+  readonly rows?: number;
+  /** int8 only: [dim, rows] row-major, column r holding the codes of the block's row r. */
+  readonly blockT?: Int8Array;
+  /** int8 only: the per-row dequantisation scales. */
+  readonly scales?: Float32Array;
+  /** int8 only: the zero point subtracted from the uint8 query codes. */
+  readonly queryZeroPoint?: number;
+}
 
 export function tensorType(elemType: number, dims: (number | string)[]): pkg.onnx.ITypeProto {
   return { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } };
@@ -25,9 +48,7 @@ export function bytesOf(a: Float32Array | Int8Array | Uint8Array | BigInt64Array
 
 /**
  * Appends the candidate selection every coarse graph ends with: from `scores` [B, N], either each
- * query's top k (use_topk: values [B*k] and column indices [B*k], each query's k best, sorted
- * descending) or every score strictly above its tau (values [M] and indices [2*M]: M query indices,
- * then M column indices). Inputs k (int64 [1]), tau (f32 [B,1]), use_topk (bool scalar).
+ * query's top k (use_topk) or every score above its tau (see buildBlockGraph for the outputs).
  */
 export function appendCandidateSelection(
   nodes: pkg.onnx.INodeProto[], inputs: pkg.onnx.IValueInfoProto[], initializer: pkg.onnx.ITensorProto[],
@@ -85,6 +106,48 @@ export function encodeCoarseModel(
   return onnx.ModelProto.encode(model).finish();
 }
 
+/**
+ * Inputs: queries, (f32 only) rows [N,d], k (int64 [1]), tau (f32 [B,1]), use_topk (bool scalar).
+ * Outputs (both flat): with use_topk, values [B*k] and column indices [B*k] (each query's k best,
+ * sorted descending); otherwise values [M] and indices [2*M] (M query indices, then M column indices)
+ * of every score strictly greater than that query's tau.
+ */
+export function buildBlockGraph(spec: BlockGraphSpec): Uint8Array {
+  if (endianness() !== 'LE') throw new Error('densekit flat search needs a little-endian host');
+  const { kind, dim } = spec;
+  const initializer: pkg.onnx.ITensorProto[] = [];
+  const nodes: pkg.onnx.INodeProto[] = [];
+  const inputs: pkg.onnx.IValueInfoProto[] = [];
+  if (kind === 'f32') {
+    inputs.push(
+      { name: 'queries', type: tensorType(T.FLOAT, ['batch', dim]) },
+      { name: 'rows', type: tensorType(T.FLOAT, ['n', dim]) },
+    );
+    nodes.push({ opType: 'Gemm', input: ['queries', 'rows'], output: ['scores'], name: 'score', attribute: [{ name: 'transB', type: A.INT, i: 1 }] });
+  } else {
+    const rows = spec.rows!;
+    if (!spec.blockT || !spec.scales || spec.blockT.length !== rows * dim || spec.scales.length !== rows) {
+      throw new Error('flat index: an int8 block needs rows, codes [dim, rows] and one scale per row');
+    }
+    inputs.push({ name: 'queries', type: tensorType(T.UINT8, ['batch', dim]) });
+    initializer.push(
+      { name: 'block', dims: [dim, rows], dataType: T.INT8, rawData: bytesOf(spec.blockT) },
+      { name: 'block_scales', dims: [rows], dataType: T.FLOAT, rawData: bytesOf(spec.scales!) },
+      { name: 'query_scale', dims: [], dataType: T.FLOAT, rawData: bytesOf(new Float32Array([1])) },
+      { name: 'query_zero', dims: [], dataType: T.UINT8, rawData: new Uint8Array([spec.queryZeroPoint!]) },
+    );
+    nodes.push({
+      opType: 'MatMulIntegerToFloat',
+      domain: 'com.microsoft',
+      input: ['queries', 'block', 'query_scale', 'block_scales', 'query_zero'],
+      output: ['scores'],
+      name: 'score',
+    });
+  }
+  appendCandidateSelection(nodes, inputs, initializer);
+  return encodeCoarseModel(`densekit_flat_block_${kind}`, nodes, inputs, initializer);
+}
+
 /** Session options every coarse graph runs with (see the spinning note at the top). */
 export function coarseSessionOptions(threads: number | undefined, arena: boolean): ort.InferenceSession.SessionOptions {
   return {
@@ -95,4 +158,10 @@ export function coarseSessionOptions(threads: number | undefined, arena: boolean
     enableCpuMemArena: arena,
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
+}
+
+export async function createBlockSession(spec: BlockGraphSpec, threads?: number): Promise<ort.InferenceSession> {
+  // int8: one session per block, each of whose arenas would otherwise keep its own [batch, rows]
+  // score matrix (131 MB at 1000 × 32768) alive: 4 GB over a 1M-row corpus.
+  return ort.InferenceSession.create(buildBlockGraph(spec), coarseSessionOptions(threads, spec.kind === 'f32'));
 }

@@ -19,7 +19,7 @@ const T = onnx.TensorProto.DataType;
 const A = onnx.AttributeProto.AttributeType;
 
 /**
- * Inputs by dtype, then the selection inputs (k, tau, use_topk; see appendCandidateSelection):
+ * Inputs by dtype, then the selection inputs (k, tau, use_topk; see buildBlockGraph):
  * - int8: query_codes u8 [batch, d] (zero point queryZeroPoint), codes s8 [N, d], row_scales f32 [N],
  *   code_zeros s8 [N] (zeros); scores = Σ (query code − zero point) · code × row scale, float32
  *   (the query's own scale is applied by the caller, which keeps TopK and thresholds per query).
