@@ -92,6 +92,32 @@ test('shard scan orders and cuts exact ties by tie rank, as brute force does', a
   }
 });
 
+test('shard scan rescoring one row at a time (dimension not a multiple of 4) and over f32 blocks cuts ties as brute force does', async () => {
+  // Rows are rescored two at a time when dim % 4 === 0; dim 30 takes the one-row path. Each vector is
+  // stored 20 times across blocks and shards, so k falls inside groups of exactly equal scores.
+  const dim = 30, distinct = 30, copies = 20;
+  const base = corpus(distinct, dim, 8);
+  const rows = new Float32Array(distinct * copies * dim);
+  for (let c = 0; c < copies; c++) rows.set(base, c * distinct * dim);
+  for (const dtype of ['int8', 'f16', 'f32'] as const) {
+    for (const d of [dim, 28]) {
+      const sub = d === dim ? rows : Float32Array.from({ length: distinct * copies * d }, (_, i) => rows[Math.floor(i / d) * dim + (i % d)]!);
+      const store = storeOf(sub, d, dtype, { perShard: 250, blockRows: 48 });
+      const ranks = new Uint32Array(store.count).map((_, i) => (i * 331) % store.count);
+      const queries = [sub.slice(0, d), sub.slice(d * 7, d * 8), new Float32Array(d).map((_, j) => (j % 3) - 1)];
+      const index = await ShardScanIndex.open(store.shards, { queryBatch: 2 });
+      for (const k of [5, 21, 70]) {
+        const got = await index.search(queries, k, { tieRanks: ranks });
+        const want = bruteForce(store, queries, k, (r) => ranks[r]!);
+        assert.deepEqual(got.ids, want.map((w) => w.ids), `${dtype} dim ${d} k=${k} ids`);
+        assert.deepEqual(got.scores, want.map((w) => w.scores), `${dtype} dim ${d} k=${k} scores`);
+      }
+      await index.close();
+      store.close();
+    }
+  }
+});
+
 test('version 1 and version 2 shards of the same vectors give identical runs (in-memory index vs scan)', async () => {
   const dim = 32, n = 1500;
   const rows = corpus(n, dim, 11);
