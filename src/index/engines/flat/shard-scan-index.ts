@@ -252,8 +252,9 @@ export class ShardScanIndex implements VectorIndex {
           const heap = best[i]!, B = bound[i]!, t = tau[i]!, f = factor[i]!;
           // Sorted descending: once a value is out, the rest are out too.
           const wanted = (r: number): boolean => {
+            if (r >= kBlock) return false;
             const v = values[i * kBlock + r]!;
-            return r < kBlock && v > t && !(heap.full && v * f + B < heap.minScore());
+            return v > t && !(heap.full && v * f + B < heap.minScore());
           };
           for (let r = 0; wanted(r); r += 2) {
             rescore(i, Number(indices[i * kBlock + r]!), wanted(r + 1) ? Number(indices[i * kBlock + r + 1]!) : -1, block.start);
