@@ -8,7 +8,9 @@
 // then runs bench/python/faiss_flat.py (needs faiss-cpu and numpy) on the same files, and prints both,
 // plus how far densekit's exact ids agree with FAISS's (FAISS scores in float32, so near-ties may differ).
 // FAISS runs best-configured: OPENBLAS_CORETYPE=SkylakeX (its wheel's OpenBLAS otherwise picks a kernel
-// 2.5× slower here) and the same --threads as densekit. The two run one after the other (densekit's
+// 2.5× slower here) and the same --threads as densekit. On a loaded machine also give it
+// OMP_WAIT_POLICY=PASSIVE (inherited from this command's environment): its OpenMP threads otherwise
+// spin, and ran 2-3× slower at load ~9 (onnxruntime's pools here never spin). The two run one after the other (densekit's
 // index is released, and with --expose-gc collected, first), so peak memory is the larger of the two.
 // HNSW (usearch vs FAISS IndexHNSWFlat, same M / efConstruction / efSearch) runs on the first
 // --hnsw-rows random rows, or, better, on real embeddings given as .npy (see bench/hnsw-vectors.ts):
@@ -142,7 +144,7 @@ if (py.status !== 0) {
   process.exit(1);
 }
 const faiss = JSON.parse(py.stdout.trim().split('\n').pop()!) as Record<string, number>;
-console.log(`FAISS ${faiss['faiss_version']} (OPENBLAS_CORETYPE=SkylakeX, ${faiss['threads']} threads), peak RSS ${faiss['peak_rss_gb']!.toFixed(2)} GB`);
+console.log(`FAISS ${faiss['faiss_version']} (OPENBLAS_CORETYPE=SkylakeX, OMP_WAIT_POLICY=${process.env['OMP_WAIT_POLICY'] ?? 'unset'}, ${faiss['threads']} threads), peak RSS ${faiss['peak_rss_gb']!.toFixed(2)} GB`);
 for (const k of ks) console.log(`FAISS IndexFlatIP k=${k}: ${faiss[`flat_k${k}_qps`]!.toFixed(1)} QPS`);
 if (hnswNpy !== '' || hnswRows > 0) console.log(`FAISS IndexHNSWFlat (M 16, efC 128, ef 64): build ${faiss['hnsw_build_s']!.toFixed(1)} s, ${faiss['hnsw_qps']!.toFixed(0)} QPS, recall@10 ${faiss['hnsw_recall10']!.toFixed(4)}`);
 console.log(`load: ${load()}`);
