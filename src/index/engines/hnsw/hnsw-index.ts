@@ -24,6 +24,7 @@ import { TopKHeap } from '../../../results/top-k-heap.js';
 import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
 import { exactInnerProduct } from '../exact-score.js';
 import { GraphVectors, HNSW_QUANTIZATIONS, maxAbsOfRows, type HnswQuantization } from './graph-vectors.js';
+import { checkUsearchFile } from './usearch-file.js';
 import { newNativeIndex, type NativeIndex } from './usearch-native.js';
 
 export { HNSW_QUANTIZATIONS, type HnswQuantization };
@@ -197,6 +198,7 @@ export class HnswIndex implements VectorIndex {
     if (options.verifyChecksum === true) HnswIndex.verify(path);
     const quantization = meta.quantization ?? 'f32';
     const efS = requirePositiveInt('hnsw index: efSearch', options.efSearch ?? DEFAULTS.efSearch);
+    checkUsearchFile(path, { count: meta.count, dim: meta.dim, M: meta.M, quantization });
     const index = newNativeIndex({ dim: meta.dim, quantization, M: meta.M, efConstruction: meta.efConstruction, efSearch: efS });
     try {
       if (options.memory === 'load') index.load(path);
