@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HnswIndex, type HnswQuantization, type RowReader } from '../../src/index/engines/hnsw/hnsw-index.js';
+import { HnswIndex, type HnswQuantization, type RowScorer } from '../../src/index/engines/hnsw/hnsw-index.js';
 import { FlatIndex } from '../../src/index/engines/flat/flat-index.js';
 import { exactInnerProduct } from '../../src/index/engines/exact-score.js';
 import type { VectorSource } from '../../src/index/formats/vector-types.js';
+import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
+import { VectorStore } from '../../src/index/formats/vector-store.js';
+import { StoredRows } from '../../src/index/engines/hnsw/stored-rows.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -16,12 +19,12 @@ function rng(seed: number): () => number {
   };
 }
 
-function sourceOf(rows: Float32Array, dim: number): VectorSource & RowReader {
+function sourceOf(rows: Float32Array, dim: number): VectorSource & RowScorer {
   return {
     dim,
     count: rows.length / dim,
     readRows: (s, c) => rows.slice(s * dim, (s + c) * dim),
-    readRowInto: (row, out, at) => out.set(rows.subarray(row * dim, (row + 1) * dim), at),
+    score: (row, q) => exactInnerProduct(q, 0, rows, row * dim, dim),
   };
 }
 
@@ -162,4 +165,43 @@ test('an i8 graph ranks by inner product, not cosine: a long vector beats a shor
   const got = await hnsw.search([base], 2);
   assert.deepEqual(got.ids[0], [7, 8]);
   assert.ok(got.scores[0]![0]! > 2 * got.scores[0]![1]!, `scores ${got.scores[0]!.join(', ')}`);
+});
+
+test('rescoring reads stored rows one by one (or from blocks kept within a budget) with the flat engine\'s exact scores; a damaged block is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'densekit-hnsw-rows-'));
+  try {
+    const d = 20, count = 700;
+    const data = clustered(count, d, 7, 3);
+    const q = data.slice(5 * d, 6 * d).map((v) => v * 0.9);
+    for (const dtype of ['f32', 'f16', 'int8'] as const) {
+      // Two shards of 300 and 400 rows, blocks of 128 rows: rows cross shard and block boundaries.
+      const files = [`a-${dtype}.vec`, `b-${dtype}.vec`];
+      [[0, 300], [300, 700]].forEach(([from, to], i) => {
+        const w = new VectorShardWriter(join(dir, files[i]!), { dtype, dim: d, blockRows: 128 });
+        w.append(data.subarray(from! * d, to! * d));
+        w.finish();
+      });
+      const store = VectorStore.open(dir, files);
+      const decoded = store.readRows(0, count);
+      const byRow = new StoredRows(store, 0), cached = new StoredRows(store);
+      for (const row of [0, 127, 128, 299, 300, 427, 428, 699, 42]) {
+        const want = exactInnerProduct(q, 0, decoded, row * d, d);
+        assert.equal(byRow.score(row, q), want, `${dtype} row ${row}, read by row`);
+        assert.equal(cached.score(row, q), want, `${dtype} row ${row}, cached block`);
+      }
+      store.close();
+    }
+    // A flipped code in block 1 of the second f16 shard: the first row read from that block is refused.
+    const path = join(dir, 'b-f16.vec');
+    const bytes = readFileSync(path);
+    bytes[64 + 128 * d * 2 + 3]! ^= 0x08;
+    writeFileSync(path, bytes);
+    const store = VectorStore.open(dir, ['a-f16.vec', 'b-f16.vec']);
+    assert.equal(new StoredRows(store, 0).score(300, q), exactInnerProduct(q, 0, store.readRows(300, 1), 0, d));
+    assert.throws(() => new StoredRows(store, 0).score(300 + 130, q), /b-f16\.vec: block 1 \(rows 128\.\.255\) is corrupt/);
+    assert.throws(() => new StoredRows(store).score(300 + 200, q), /b-f16\.vec: block 1 \(rows 128\.\.255\) is corrupt/);
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

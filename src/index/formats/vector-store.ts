@@ -73,13 +73,18 @@ export class VectorStore implements VectorSource {
     return out;
   }
 
-  /** Decodes row `row` into out[at..at+dim), reading only its bytes (see VectorShardReader.readRowInto). */
-  readRowInto(row: number, out: Float32Array, at: number): void {
+  /** Which shard holds global row `row`, and its row number there. */
+  locate(row: number): { shard: VectorShardReader; local: number } {
     if (!Number.isInteger(row) || row < 0 || row >= this.count) throw new Error(`vector store: row ${row} is outside 0..${this.count}`);
     const i = this.shardOf(row);
-    const shard = this.shards[i]!;
+    return { shard: this.shards[i]!, local: row - this.starts[i]! };
+  }
+
+  /** Decodes row `row` into out[at..at+dim), reading only its bytes (see VectorShardReader.readRowInto). */
+  readRowInto(row: number, out: Float32Array, at: number): void {
+    const { shard, local } = this.locate(row);
     this.rowScratch ??= new Uint8Array(Math.max(...this.shards.map((s) => s.rowScratchBytes)));
-    shard.readRowInto(row - this.starts[i]!, out, at, this.rowScratch);
+    shard.readRowInto(local, out, at, this.rowScratch);
   }
 
   private shardOf(row: number): number {

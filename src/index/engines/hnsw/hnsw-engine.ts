@@ -16,6 +16,7 @@ import type { EngineOpenContext, EngineParams, IndexEngine } from '../engine.js'
 import { hitsOfRows, localRowsOf } from '../local-rows.js';
 import { choiceParam, nonNegativeIntParam, positiveIntParam, readParams } from '../params.js';
 import { HNSW_QUANTIZATIONS, HnswIndex, type HnswQuantization } from './hnsw-index.js';
+import { StoredRows } from './stored-rows.js';
 
 export const HNSW_FILE = 'hnsw.usearch';
 const SIDECAR_FILE = `${HNSW_FILE}.json`;
@@ -82,10 +83,11 @@ export const hnswEngine: IndexEngine = {
     // Indexes from before quantization existed recorded no such parameter and stored f32 graphs.
     const expected = quantizationOf(context.record.params, manifest.dtype, 'f32');
     if (graph.quantization !== expected) throw new Error(`hnsw index ${path}: stores ${graph.quantization} vectors, the manifest's engine record implies ${expected}`);
+    const stored = new StoredRows(rows.store);
     return {
       count: graph.count,
       dims: graph.dim,
-      search: async (queries, k) => hitsOfRows(await graph.search(queries, k, { tieRanks: rows.tieRanks, rescore, rows: rows.store }), rows.docids),
+      search: async (queries, k) => hitsOfRows(await graph.search(queries, k, { tieRanks: rows.tieRanks, rescore, rows: stored }), rows.docids),
       describe: () => ({ kind: 'hnsw', params: { ...context.record.params, quantization: graph.quantization }, searchParams: { efSearch, rescore } }),
       close: async () => {},
     };

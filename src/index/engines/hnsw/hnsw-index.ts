@@ -11,7 +11,7 @@
  * memory open; the sha256 is for `densekit verify` (or `HnswIndex.verify`).
  *
  * Optional exact rescoring: the best `rescore` candidates of the graph are scored again, in float64,
- * against rows read one by one from a RowReader (the index's own shard files), and returned in exact
+ * against rows read one by one through a RowScorer (the index's own shard files), and returned in exact
  * score order, ties by tie rank as everywhere in densekit.
  */
 import { requirePositiveInt } from '../../../checks/positive-int.js';
@@ -22,7 +22,6 @@ import { readJsonFileSync } from '../../../files/json-file.js';
 import { sha256OfFile } from '../../../files/sha256.js';
 import { TopKHeap } from '../../../results/top-k-heap.js';
 import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
-import { exactInnerProduct } from '../exact-score.js';
 import { GraphVectors, HNSW_QUANTIZATIONS, maxAbsOfRows, type HnswQuantization } from './graph-vectors.js';
 import { checkUsearchFile } from './usearch-file.js';
 import { newNativeIndex, type NativeIndex } from './usearch-native.js';
@@ -53,17 +52,18 @@ export interface HnswLoadOptions {
   readonly verifyChecksum?: boolean;
 }
 
-/** Rows read one at a time, for rescoring (VectorStore implements it over shard files). */
-export interface RowReader {
+/** Exact scores of stored rows, one at a time, for rescoring (StoredRows implements it over shard files). */
+export interface RowScorer {
   readonly dim: number;
   readonly count: number;
-  readRowInto(row: number, out: Float32Array, at: number): void;
+  /** The flat engine's score of the row: exactInnerProduct of the query and the row as stored (float64). */
+  score(row: number, query: Float32Array): number;
 }
 
 export interface HnswSearchOptions extends SearchOptions {
   /** Rescore the best this-many graph candidates exactly from `rows` (0 or absent: graph scores). */
   readonly rescore?: number;
-  readonly rows?: RowReader;
+  readonly rows?: RowScorer;
 }
 
 interface HnswMeta {
@@ -262,13 +262,9 @@ export class HnswIndex implements VectorIndex {
   }
 
   /** Scores candidates again from the stored rows (float64, as the flat engine), best first. */
-  private exactScorer(rows: RowReader): (query: Float32Array, c: Candidates, tie: (row: number) => number) => Candidates {
-    const row = new Float32Array(this.dim);
+  private exactScorer(rows: RowScorer): (query: Float32Array, c: Candidates, tie: (row: number) => number) => Candidates {
     return (query, c, tie) => {
-      const order = c.rows.map((r) => {
-        rows.readRowInto(r, row, 0);
-        return { row: r, score: exactInnerProduct(query, 0, row, 0, this.dim), tie: tie(r) };
-      });
+      const order = c.rows.map((r) => ({ row: r, score: rows.score(r, query), tie: tie(r) }));
       order.sort((a, b) => b.score - a.score || b.tie - a.tie);
       return { rows: order.map((o) => o.row), scores: order.map((o) => o.score) };
     };
