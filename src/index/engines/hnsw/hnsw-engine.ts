@@ -23,10 +23,14 @@ const SIDECAR_FILE = `${HNSW_FILE}.json`;
 
 const QUANTIZATION_OF_DTYPE: Readonly<Record<VectorDType, HnswQuantization>> = { f32: 'f32', f16: 'f16', int8: 'i8' };
 
-/** The graph's vector kind: the parameter, or for 'auto' (and indexes recorded before it existed) the shards' dtype. */
-function quantizationOf(params: EngineParams, dtype: VectorDType, legacy: HnswQuantization = QUANTIZATION_OF_DTYPE[dtype]): HnswQuantization {
+/**
+ * The graph's vector kind for a build: the parameter, or as the shards store vectors when it is 'auto'
+ * or absent. Absent is left out of the record, so indexes built before the parameter existed (whose
+ * graphs are f32 whatever --dtype was; their sidecar says so) keep the same engine record.
+ */
+function quantizationOf(params: EngineParams, dtype: VectorDType): HnswQuantization {
   const q = params['quantization'];
-  return q === undefined ? legacy : q === 'auto' ? QUANTIZATION_OF_DTYPE[dtype] : (q as HnswQuantization);
+  return q === undefined || q === 'auto' ? QUANTIZATION_OF_DTYPE[dtype] : (q as HnswQuantization);
 }
 
 function recordedFile(context: EngineOpenContext, name: string): ManifestFile {
@@ -37,12 +41,13 @@ function recordedFile(context: EngineOpenContext, name: string): ManifestFile {
 
 export const hnswEngine: IndexEngine = {
   kind: 'hnsw',
-  summary: 'hnsw: approximate graph search (usearch); hnsw:M=16,efConstruction=128,quantization=auto|f32|f16|i8 (auto: as --dtype), efSearch 64 and rescore 0 at search time',
+  summary: 'hnsw: approximate graph search (usearch); hnsw:M=16,efConstruction=128,quantization=auto|f32|f16|i8 (default auto: as --dtype), efSearch 64 and rescore 0 at search time',
   storage: 'local',
   exact: false,
-  parseParams: (raw) => readParams('hnsw', raw, {
-    M: positiveIntParam(16), efConstruction: positiveIntParam(128), quantization: choiceParam(['auto', ...HNSW_QUANTIZATIONS], 'auto'),
-  }),
+  parseParams: (raw) => {
+    const { quantization, ...params } = readParams('hnsw', raw, { M: positiveIntParam(16), efConstruction: positiveIntParam(128), quantization: choiceParam(['auto', ...HNSW_QUANTIZATIONS], 'auto') });
+    return raw['quantization'] === undefined ? params : { ...params, quantization: quantization! };
+  },
   searchParamNames: ['efSearch', 'rescore'],
   parseSearchParams: (raw) => readParams('hnsw', raw, { efSearch: positiveIntParam(64), rescore: nonNegativeIntParam(0) }),
 
@@ -80,9 +85,11 @@ export const hnswEngine: IndexEngine = {
     if (graph.count !== manifest.count || graph.dim !== manifest.dims) {
       throw new Error(`hnsw index ${path}: holds ${graph.count} × ${graph.dim}, the manifest says ${manifest.count} × ${manifest.dims}`);
     }
-    // Indexes from before quantization existed recorded no such parameter and stored f32 graphs.
-    const expected = quantizationOf(context.record.params, manifest.dtype, 'f32');
-    if (graph.quantization !== expected) throw new Error(`hnsw index ${path}: stores ${graph.quantization} vectors, the manifest's engine record implies ${expected}`);
+    // Without the parameter (the default, and indexes from before it) the sidecar says what the graph stores.
+    if (context.record.params['quantization'] !== undefined) {
+      const expected = quantizationOf(context.record.params, manifest.dtype);
+      if (graph.quantization !== expected) throw new Error(`hnsw index ${path}: stores ${graph.quantization} vectors, the manifest's engine record says ${expected}`);
+    }
     const stored = new StoredRows(rows.store);
     return {
       count: graph.count,
