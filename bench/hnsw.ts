@@ -4,7 +4,7 @@
 //
 //   npx tsc -p . && node dist/bench/hnsw.js --npy P.npy --queries-npy Q.npy --model MODEL_DIR
 //        [--python /work/venv-bench/bin/python] [--ef 16,32,64,128] [--rescore 0,32] [--threads 2]
-//        [--dir /tmp/densekit-hnsw-bench] [--min-seconds 2]
+//        [--dir /tmp/densekit-hnsw-bench] [--min-seconds 2] [--i8-m 12]   (--i8-m: one more i8 graph with that M)
 // P.npy / Q.npy: bench/hnsw-vectors.ts writes them (all-MiniLM-L6-v2 vectors). MODEL_DIR is only
 // recorded in the manifests (queries are given as vectors).
 //
@@ -135,19 +135,21 @@ if (faiss.status !== 0) throw new Error(`faiss_hnsw.py exited with ${faiss.statu
 for (const line of faiss.stdout.trim().split('\n')) table.push(JSON.parse(line) as Row);
 
 const encoder = await Encoder.load(model, { threads: 1 });
-for (const dtype of ['f32', 'f16', 'int8'] as VectorDType[]) {
-  const dir = join(DIR, `densekit-${dtype}`);
+const i8M = list(arg('i8-m', ''));
+const configs: { dtype: VectorDType; M: number }[] = [...(['f32', 'f16', 'int8'] as VectorDType[]).map((dtype) => ({ dtype, M })), ...i8M.map((m) => ({ dtype: 'int8' as VectorDType, M: m }))];
+for (const { dtype, M: m } of configs) {
+  const dir = join(DIR, `densekit-${dtype}-M${m}`);
   let engineAt = 0;
   const t0 = performance.now();
   await importVectors({
-    encoder, vectorsPath: npy, docidsPath: docids, outDir: dir, dtype, index: 'hnsw', engineThreads: THREADS,
+    encoder, vectorsPath: npy, docidsPath: docids, outDir: dir, dtype, index: `hnsw:M=${m}`, engineThreads: THREADS,
     onEvent: (e) => { if (e.phase === 'engine') engineAt = performance.now(); },
   });
   const buildS = (performance.now() - engineAt) / 1000;
   const importS = (performance.now() - t0) / 1000;
   const fileMiB = statSync(join(dir, 'hnsw.usearch')).size / 2 ** 20;
-  const stored = { f32: 'f32', f16: 'f16', int8: 'i8' }[dtype];
-  console.log(`densekit ${dtype}: import ${importS.toFixed(1)} s, of which the graph ${buildS.toFixed(1)} s; graph file ${fileMiB.toFixed(1)} MiB`);
+  const stored = { f32: 'f32', f16: 'f16', int8: 'i8' }[dtype] + (m !== M ? ` (M ${m})` : '');
+  console.log(`densekit ${dtype} M ${m}: import ${importS.toFixed(1)} s, of which the graph ${buildS.toFixed(1)} s; graph file ${fileMiB.toFixed(1)} MiB`);
   for (const rescore of rescores) {
     for (const ef of efs) {
       const r = spawnSync(process.execPath, [process.argv[1]!, '--child', dir, queriesNpy, truthPath, String(ef), String(rescore), '--threads', String(THREADS), '--min-seconds', String(MIN_SECONDS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
