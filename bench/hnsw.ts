@@ -123,16 +123,26 @@ const docids = join(DIR, 'docids.txt');
 writeFileSync(docids, Array.from({ length: corpus.count }, (_, i) => `p${i}`).join('\n') + '\n');
 console.log(`${corpus.count} × ${corpus.dim} passages, ${queries.length} queries; M ${M}, efConstruction ${EF_CONSTRUCTION}; ${THREADS} threads; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
-interface Row { engine: string; stored: string; build_s: number; ef: number; rescore: number; qps: number; recall10: number; file_mib: number; anon_mib: number; load: number }
+interface Row { engine: string; stored: string; build_s: number; ef: number; rescore: number; qps: number; recall10: number; file_mib: number; anon_mib: number; mapped_mib?: number; load: number }
 const table: Row[] = [];
 
-// FAISS first, in its own process (2 threads, SkylakeX kernels).
-const faiss = spawnSync(python, [new URL('../../bench/python/faiss_hnsw.py', import.meta.url).pathname,
-  '--corpus', npy, '--queries', queriesNpy, '--truth', join(DIR, 'truth.npy'), '--M', String(M), '--ef-construction', String(EF_CONSTRUCTION),
-  '--ef', efs.join(','), '--threads', String(THREADS), '--min-seconds', String(MIN_SECONDS), '--tmp', DIR],
-  { encoding: 'utf8', env: { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX', OMP_NUM_THREADS: String(THREADS) }, stdio: ['ignore', 'pipe', 'inherit'] });
-if (faiss.status !== 0) throw new Error(`faiss_hnsw.py exited with ${faiss.status}`);
-for (const line of faiss.stdout.trim().split('\n')) table.push(JSON.parse(line) as Row);
+// FAISS in its own process (2 threads, SkylakeX kernels), before and after densekit: the machine's
+// load drifts, and the two FAISS passes show by how much.
+function runFaiss(pass: string): void {
+  for (const peer of ['f32', 'fp16', '8bit']) runFaissPeer(pass, peer);
+}
+function runFaissPeer(pass: string, peer: string): void {
+  const faiss = spawnSync(python, [new URL('../../bench/python/faiss_hnsw.py', import.meta.url).pathname, '--peer', peer,
+    '--corpus', npy, '--queries', queriesNpy, '--truth', join(DIR, 'truth.npy'), '--M', String(M), '--ef-construction', String(EF_CONSTRUCTION),
+    '--ef', efs.join(','), '--threads', String(THREADS), '--min-seconds', String(MIN_SECONDS), '--tmp', DIR],
+    { encoding: 'utf8', env: { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX', OMP_NUM_THREADS: String(THREADS) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (faiss.status !== 0) throw new Error(`faiss_hnsw.py exited with ${faiss.status}`);
+  for (const line of faiss.stdout.trim().split('\n')) {
+    const row = JSON.parse(line) as Row;
+    table.push({ ...row, engine: `${row.engine} (${pass})` });
+  }
+}
+runFaiss('before');
 
 const encoder = await Encoder.load(model, { threads: 1 });
 const i8M = list(arg('i8-m', ''));
@@ -154,19 +164,20 @@ for (const { dtype, M: m } of configs) {
     for (const ef of efs) {
       const r = spawnSync(process.execPath, [process.argv[1]!, '--child', dir, queriesNpy, truthPath, String(ef), String(rescore), '--threads', String(THREADS), '--min-seconds', String(MIN_SECONDS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
       if (r.status !== 0) throw new Error(`child (${dtype}, ef ${ef}, rescore ${rescore}) exited with ${r.status}`);
-      const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { qps: number; recall10: number; rss_anon_growth_mib: number };
-      table.push({ engine: 'densekit hnsw', stored: stored!, build_s: buildS, ef, rescore, qps: m.qps, recall10: m.recall10, file_mib: fileMiB, anon_mib: m.rss_anon_growth_mib, load: loadavg()[0]! });
+      const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { qps: number; recall10: number; rss_anon_growth_mib: number; rss_file_mib: number };
+      table.push({ engine: 'densekit hnsw', stored: stored!, build_s: buildS, ef, rescore, qps: m.qps, recall10: m.recall10, file_mib: fileMiB, anon_mib: m.rss_anon_growth_mib, mapped_mib: m.rss_file_mib, load: loadavg()[0]! });
       console.log(JSON.stringify(table[table.length - 1]));
     }
   }
 }
 await encoder.dispose();
 corpus.close();
+runFaiss('after');
 
-console.log(`\n| engine | vectors | build s | efSearch | rescore | QPS | recall@10 | graph file MiB | RssAnon MiB | load (1 min) |`);
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log(`\n| engine | vectors | build s | efSearch | rescore | QPS | recall@10 | graph file MiB | RssAnon growth MiB | RssFile MiB | load (1 min) |`);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of table) {
-  console.log(`| ${r.engine} | ${r.stored} | ${r.build_s.toFixed(1)} | ${r.ef} | ${r.rescore || '–'} | ${Math.round(r.qps).toLocaleString('en-US')} | ${r.recall10.toFixed(4)} | ${r.file_mib.toFixed(1)} | ${r.anon_mib.toFixed(1)} | ${r.load.toFixed(1)} |`);
+  console.log(`| ${r.engine} | ${r.stored} | ${r.build_s.toFixed(1)} | ${r.ef} | ${r.rescore || '–'} | ${Math.round(r.qps).toLocaleString('en-US')} | ${r.recall10.toFixed(4)} | ${r.file_mib.toFixed(1)} | ${r.anon_mib.toFixed(1)} | ${r.mapped_mib !== undefined ? r.mapped_mib.toFixed(1) : '–'} | ${r.load.toFixed(1)} |`);
 }
 if (process.argv.includes('--keep')) console.log(`kept ${DIR}`);
 else rmSync(DIR, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 For each peer: build (M, efConstruction as given; SQ trained on the whole corpus), then for each
 efSearch search every query at k = 10, repeated for at least --min-seconds; recall@10 against
 --truth. Memory: the index written to disk (file size) and the growth of this process's RssAnon
-while adding it. Prints one JSON line per (peer, efSearch). Run with OPENBLAS_CORETYPE=SkylakeX.
+while adding it (run one peer per process: freed memory stays with the allocator). Prints one JSON line per (peer, efSearch). Run with OPENBLAS_CORETYPE=SkylakeX.
 """
 import argparse
 import json
@@ -23,6 +23,7 @@ p.add_argument("--ef", default="16,32,64,128")
 p.add_argument("--threads", type=int, default=2)
 p.add_argument("--min-seconds", type=float, default=2.0)
 p.add_argument("--tmp", required=True)
+p.add_argument("--peer", default="f32,fp16,8bit", help="which peers (run one per process for a clean RssAnon)")
 a = p.parse_args()
 faiss.omp_set_num_threads(a.threads)
 
@@ -45,7 +46,7 @@ peers = [
     ("FAISS IndexHNSWSQ", "fp16", lambda: faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_fp16, a.M, IP)),
     ("FAISS IndexHNSWSQ", "8bit", lambda: faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_8bit, a.M, IP)),
 ]
-for name, stored, make in peers:
+for name, stored, make in [x for x in peers if x[1] in a.peer.split(",")]:
     before = rss_anon_mib()
     index = make()
     index.hnsw.efConstruction = a.ef_construction
