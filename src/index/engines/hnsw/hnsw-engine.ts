@@ -41,7 +41,7 @@ function recordedFile(context: EngineOpenContext, name: string): ManifestFile {
 
 export const hnswEngine: IndexEngine = {
   kind: 'hnsw',
-  summary: 'hnsw: approximate graph search (usearch); hnsw:M=16,efConstruction=128,quantization=auto|f32|f16|i8 (default auto: as --dtype), efSearch 64 and rescore 0 at search time',
+  summary: 'hnsw: approximate graph search (usearch); hnsw:M=16,efConstruction=128,quantization=auto|f32|f16|i8 (auto: what --dtype stores), efSearch 64 and rescore 0 at search time',
   storage: 'local',
   exact: false,
   parseParams: (raw) => {
