@@ -4,6 +4,8 @@
 // ~0.06 recall@10 on them, which says nothing.)
 //
 //   npx tsc -p . && node dist/bench/hnsw-vectors.js /tmp/models/all-MiniLM-L6-v2 [--out /tmp/densekit-bench/minilm]
+//        [--more-queries TOPICS.tsv]   more queries (id<TAB>text), e.g. MS MARCO dev's 6,980, after the fixture's
+//        [--queries-only]              only (re)write queries.npy
 // then: node dist/bench/search.js --hnsw-npy OUT/passages.npy --hnsw-queries-npy OUT/queries.npy ...
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +16,10 @@ import { openNpyWriter } from './npy-writer.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string', default: '/tmp/densekit-bench/minilm' }, threads: { type: 'string' } },
+  options: {
+    out: { type: 'string', default: '/tmp/densekit-bench/minilm' }, threads: { type: 'string' },
+    'more-queries': { type: 'string' }, 'queries-only': { type: 'boolean', default: false },
+  },
 });
 const model = positionals[0];
 if (!model) {
@@ -40,6 +45,7 @@ const passages: PassageInput[] = [
 const queries = [
   ...readFileSync(join(fixtures, 'trec-dl-2019/topics.dl19-passage.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => l.split('\t')[1]!),
   ...jsonLines(join(fixtures, 'scifact/queries.jsonl')).map((r) => String(r['text'])),
+  ...(values['more-queries'] ? readFileSync(values['more-queries'], 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => l.split('\t')[1] ?? '') : []),
 ];
 
 function writeNpy(path: string, rows: readonly Float32Array[]): void {
@@ -50,11 +56,11 @@ function writeNpy(path: string, rows: readonly Float32Array[]): void {
 
 const encoder = await Encoder.load(model, values.threads ? { threads: Number(values.threads) } : {});
 const t0 = performance.now();
-const passageVectors = await encoder.encodePassages(passages);
+const passageVectors = values['queries-only'] ? [] : await encoder.encodePassages(passages);
 const queryVectors = await encoder.encodeQueries(queries);
 const s = (performance.now() - t0) / 1000;
 await encoder.dispose();
 mkdirSync(values.out!, { recursive: true });
-writeNpy(join(values.out!, 'passages.npy'), passageVectors);
+if (passageVectors.length) writeNpy(join(values.out!, 'passages.npy'), passageVectors);
 writeNpy(join(values.out!, 'queries.npy'), queryVectors);
-console.log(`${passages.length} passages + ${queries.length} queries → ${values.out} (dim ${passageVectors[0]!.length}, ${s.toFixed(1)} s)`);
+console.log(`${passageVectors.length} passages + ${queries.length} queries → ${values.out} (dim ${queryVectors[0]!.length}, ${s.toFixed(1)} s)`);

@@ -5,7 +5,7 @@ import { collectionNameFor, MILVUS_KIND } from '../index/engines/milvus/milvus-e
 import { chooseEngine, registeredEngines } from '../index/engines/registry.js';
 import { parseEngineSpec } from '../index/engines/params.js';
 import type { EngineChoice } from '../index/formats/manifest.js';
-import { positiveInt } from './arguments.js';
+import { nonNegativeInt, positiveInt } from './arguments.js';
 import { UsageError } from './errors.js';
 import { flag } from './help.js';
 
@@ -56,8 +56,19 @@ export function engineChoiceFromFlags(flags: EngineFlagValues): EngineChoice {
   return chooseEngine({ kind: spec.kind, params }).choice;
 }
 
-/** Search-time flags of the milvus engine as IndexOpenOptions (none when not given, so local engines see nothing). */
-export function remoteSearchParams(flags: { nprobe?: number; milvusUri?: string }): { searchParams?: Record<string, string | number> } {
-  const params = { ...(flags.nprobe !== undefined ? { nprobe: flags.nprobe } : {}), ...(flags.milvusUri !== undefined ? { uri: flags.milvusUri } : {}) };
+/** Search-time flags that go to the engine as search parameters (none when not given, so other engines see nothing). */
+export function engineSearchParams(flags: { nprobe?: number; milvusUri?: string; rescore?: number }): { searchParams?: Record<string, string | number> } {
+  const params = {
+    ...(flags.nprobe !== undefined ? { nprobe: flags.nprobe } : {}),
+    ...(flags.milvusUri !== undefined ? { uri: flags.milvusUri } : {}),
+    ...(flags.rescore !== undefined ? { rescore: flags.rescore } : {}),
+  };
   return Object.keys(params).length ? { searchParams: params } : {};
+}
+
+/** The HNSW search flags `search` and `serve` share. */
+export function addHnswSearchOptions(cmd: Command): Command {
+  return cmd
+    .addOption(flag('--ef-search <n>', 'HNSW candidate list size, raised to k (same as search parameter efSearch)', { parse: positiveInt, shownDefault: 64 }))
+    .addOption(flag('--rescore <n>', 'HNSW: score the best N graph candidates again exactly from the stored vectors (0: graph scores)', { parse: nonNegativeInt, shownDefault: 0 }));
 }

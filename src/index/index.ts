@@ -18,7 +18,10 @@ export type {
   EngineOpenContext, LocalRows, WindowSink, EncodedWindow, WindowRecord, CommittedWindow, RemoteWindow,
 } from './engines/engine.js';
 export { FlatIndex, type FlatIndexOptions } from './engines/flat/flat-index.js';
-export { HnswIndex, type HnswOptions } from './engines/hnsw/hnsw-index.js';
+export {
+  HnswIndex, HNSW_QUANTIZATIONS, type HnswOptions, type HnswLoadOptions, type HnswSearchOptions, type HnswQuantization, type RowScorer,
+} from './engines/hnsw/hnsw-index.js';
+export { StoredRows } from './engines/hnsw/stored-rows.js';
 export { VectorShardWriter, type VectorShardWriterOptions } from './formats/shard-writer.js';
 export { VectorShardReader, type ShardExpectation } from './formats/shard-reader.js';
 export { VectorStore, type ShardRef } from './formats/vector-store.js';

@@ -28,6 +28,8 @@ export interface StartServerOptions {
   readonly verify?: boolean;
   /** indexDir only: the engine's search-time parameters (see IndexOpenOptions.searchParams). */
   readonly searchParams?: Readonly<Record<string, string | number>>;
+  /** indexDir only: HNSW candidate list size (see IndexOpenOptions.efSearch; ignored by engines without it). */
+  readonly efSearch?: number;
   /** fastify's JSON request log on stdout (default off). */
   readonly logRequests?: boolean;
 }
@@ -70,6 +72,7 @@ async function openBackend(options: StartServerOptions): Promise<SearchBackend> 
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.verify !== undefined ? { verify: options.verify } : {}),
     ...(options.searchParams !== undefined ? { searchParams: options.searchParams } : {}),
+    ...(options.efSearch !== undefined ? { efSearch: options.efSearch } : {}),
   }));
 }
 

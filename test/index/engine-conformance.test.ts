@@ -45,6 +45,11 @@ interface Target {
   /** undefined when it can run; else why not. */
   readonly unavailable: () => Promise<string | undefined>;
   readonly build: (dir: string) => Promise<void>;
+  /** Search-time parameters (library and server) and the same as CLI flags. */
+  readonly searchParams?: Readonly<Record<string, number>>;
+  readonly cliArgs?: readonly string[];
+  /** An approximate engine whose hits carry exact scores (rescored). */
+  readonly exactScores?: boolean;
   readonly setUp?: () => Promise<void>;
   readonly tearDown?: () => Promise<void>;
 }
@@ -56,9 +61,10 @@ function targets(): Target[] {
   const out: Target[] = [];
   for (const engine of registeredEngines()) {
     const fixture = fixtureFor(engine.kind);
-    for (const dtype of fixture.dtypes ?? VECTOR_DTYPES) {
+    for (const dtype of fixture.dtypes ?? VECTOR_DTYPES) for (const variant of [undefined, ...(fixture.searchVariants ?? [])]) {
       out.push({
-        name: `${engine.kind} ${dtype}`,
+        name: `${engine.kind} ${dtype}${variant ? ` ${variant.name}` : ''}`,
+        ...(variant ? { searchParams: variant.searchParams, cliArgs: variant.cliArgs, exactScores: variant.exactScores === true } : {}),
         exact: engine.exact,
         storedVectors: engine.storage === 'local',
         unavailable: () => fixture.available(),
@@ -96,8 +102,9 @@ function assertTrecOrder(hits: readonly Hit[], what: string): void {
 
 const plain = (r: QueryHits) => r.hits.map((h) => [h.docid, h.score] as const);
 
-function cliRun(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [CLI, 'search', '--index', dir, '--threads', '1', ...args], { encoding: 'utf8' });
+/** `densekit search` over the index with the target's search flags, then `args`. */
+function cliRun(dir: string, searchFlags: readonly string[], args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [CLI, 'search', '--index', dir, '--threads', '1', ...searchFlags, ...args], { encoding: 'utf8' });
 }
 
 /** Hits per query id from a TREC run (scores are printed as JS prints them, so they compare exactly). */
@@ -134,8 +141,9 @@ for (const target of targets()) {
       await target.setUp?.();
       dir = join(tmp, target.name.replace(/\W+/g, '-'));
       await target.build(dir);
-      opened = await openIndex(dir, { threads: 1 });
-      server = await startServer({ indexDir: dir, port: 0, threads: 1, limits: { maxK: 100 } });
+      const searchParams = target.searchParams ? { searchParams: target.searchParams } : {};
+      opened = await openIndex(dir, { threads: 1, ...searchParams });
+      server = await startServer({ indexDir: dir, port: 0, threads: 1, limits: { maxK: 100 }, ...searchParams });
     });
     after(async () => {
       await server?.close();
@@ -196,6 +204,14 @@ for (const target of targets()) {
             found += r.hits.filter((h) => ids.has(h.docid)).length;
           });
           assert.ok(found / (10 * QUERIES.length) >= 0.8, `recall@10 against the reference engine: ${found / (10 * QUERIES.length)}`);
+          if (target.exactScores) {
+            // Rescored hits carry the reference engine's exact scores of the stored vectors, bit for bit.
+            const all = await reference.searcher.search(QUERIES, COUNT);
+            for (const [i, q] of QUERIES.entries()) {
+              const exact = new Map(all[i]!.hits.map((h) => [h.docid, h.score]));
+              for (const h of got[i]!.hits) assert.equal(h.score, exact.get(h.docid), `query ${q.id}, ${h.docid}`);
+            }
+          }
         }
       } finally {
         await reference.close();
@@ -204,7 +220,7 @@ for (const target of targets()) {
 
     it('k = 0 is refused the same way by the library, the CLI and the server', async () => {
       await assert.rejects(opened.searcher.search(QUERIES.slice(0, 1), 0), /k must be a positive integer, got 0/);
-      const cli = cliRun(dir, ['--query', 'x', '--k', '0']);
+      const cli = cliRun(dir, target.cliArgs ?? [], ['--query', 'x', '--k', '0']);
       assert.notEqual(cli.status, 0);
       assert.match(cli.stderr, /--k.*positive integer/);
       const res = await fetch(`${server!.url}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'x', k: 0 }) });
@@ -225,7 +241,7 @@ for (const target of targets()) {
       const [lib] = await opened.searcher.search([{ id: '0', text: '' }], 10);
       assert.ok(lib!.hits.length <= 10);
       assertTrecOrder(lib!.hits, 'empty query');
-      const cli = cliRun(dir, ['--query', '', '--k', '10']);
+      const cli = cliRun(dir, target.cliArgs ?? [], ['--query', '', '--k', '10']);
       assert.equal(cli.status, 0, cli.stderr);
       assert.deepEqual(parseRun(cli.stdout).get('0') ?? [], plain(lib!));
       const res = await fetch(`${server!.url}/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '', k: 10 }) });
@@ -236,10 +252,10 @@ for (const target of targets()) {
       const lib = await opened.searcher.search(QUERIES, 10);
       const queriesFile = join(tmp, 'queries.tsv');
       writeFileSync(queriesFile, QUERIES.map((q) => `${q.id}\t${q.text}\n`).join(''));
-      const many = cliRun(dir, ['--queries', queriesFile, '--k', '10']);
+      const many = cliRun(dir, target.cliArgs ?? [], ['--queries', queriesFile, '--k', '10']);
       assert.equal(many.status, 0, many.stderr);
       const run = parseRun(many.stdout);
-      const single = cliRun(dir, ['--query', QUERIES[1]!.text, '--k', '10']);
+      const single = cliRun(dir, target.cliArgs ?? [], ['--query', QUERIES[1]!.text, '--k', '10']);
       assert.equal(single.status, 0, single.stderr);
       assert.deepEqual(parseRun(single.stdout).get('0'), plain(lib[1]!), 'CLI --query');
       const post = async (body: unknown) => {

@@ -22,7 +22,10 @@ test('each engine fills in its defaults and refuses bad or unknown parameters by
   assert.deepEqual(chooseEngine({ kind: 'hnsw', params: { efConstruction: 64 } }).choice, { kind: 'hnsw', params: { M: 16, efConstruction: 64 } });
   assert.throws(() => chooseEngine('hnsw:M=0'), /--index hnsw: M must be a positive integer, got "0"/);
   assert.throws(() => chooseEngine('hnsw:M=abc'), /--index hnsw: M must be a positive integer, got "abc"/);
-  assert.throws(() => chooseEngine('hnsw:ef=10'), /--index hnsw: unknown parameter "ef" \(known: M, efConstruction\)/);
+  assert.throws(() => chooseEngine('hnsw:ef=10'), /--index hnsw: unknown parameter "ef" \(known: M, efConstruction, quantization\)/);
+  // quantization: recorded only when given (absent and auto both store what --dtype stores).
+  assert.deepEqual(chooseEngine('hnsw:quantization=i8').choice, { kind: 'hnsw', params: { M: 16, efConstruction: 128, quantization: 'i8' } });
+  assert.throws(() => chooseEngine('hnsw:quantization=int4'), /--index hnsw: quantization must be one of auto, f32, f16, i8, got "int4"/);
   assert.throws(() => chooseEngine('flat:x=1'), /--index flat: unknown parameter "x" \(it takes none\)/);
   assert.throws(() => chooseEngine('annoy'), /unknown index engine "annoy" \(known: flat, hnsw/);
 });

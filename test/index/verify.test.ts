@@ -22,9 +22,9 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const densekit = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
-function build(name: string, dtype: string): string {
+function build(name: string, dtype: string, ...more: string[]): string {
   const out = join(tmp, name);
-  const r = densekit('index', '--model', MODEL, '--corpus', corpus, '--out', out, '--shard-size', '40', '--max-length', '32', '--dtype', dtype);
+  const r = densekit('index', '--model', MODEL, '--corpus', corpus, '--out', out, '--shard-size', '40', '--max-length', '32', '--dtype', dtype, ...more);
   assert.equal(r.status, 0, r.stderr);
   return out;
 }
@@ -61,4 +61,26 @@ test('a flipped byte in a vector block is caught when a search reads the block, 
   const r = densekit('search', '--index', dir, '--query', 'vitamin D', '--k', '3');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /shard-00001\.vec: block 0 \(rows 0\.\.39\) is corrupt: crc32/);
+});
+
+test('an HNSW graph file: a flipped byte is found by verify (opening hashes nothing), a cut-short one by verify and by opening, each naming the file', () => {
+  const dir = build('hnsw', 'int8', '--index', 'hnsw');
+  const graph = join(dir, 'hnsw.usearch');
+  const search = () => densekit('search', '--index', dir, '--query', 'vitamin D', '--k', '3', '--rescore', '10');
+  const before = search();
+  assert.equal(before.status, 0, before.stderr);
+  const bytes = readFileSync(graph);
+  // A byte of an i8 vector in the graph: the search still runs (approximate scores move), verify says where.
+  const flipped = Buffer.from(bytes);
+  flipped[8 + 5]! ^= 0x10;
+  writeFileSync(graph, flipped);
+  assert.equal(search().status, 0);
+  const v = densekit('verify', dir);
+  assert.equal(v.status, 1);
+  assert.match(v.stderr, /hnsw\.usearch is corrupt: sha256/);
+  truncateSync(graph, bytes.length - 4);
+  const cut = search();
+  assert.notEqual(cut.status, 0);
+  assert.match(cut.stderr, /hnsw\.usearch is \d+ bytes, the manifest says \d+ \(truncated or replaced\)/);
+  assert.match(densekit('verify', dir).stderr, /hnsw\.usearch is \d+ bytes, the manifest says/);
 });

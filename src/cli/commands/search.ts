@@ -4,7 +4,7 @@ import { hasAnswer } from '../../eval/answers/has-answer.js';
 import { openIndex } from '../../index/open-index.js';
 import { RUN_FORMATS, RunWriter, type RunFormat } from '../../results/run-writer.js';
 import { positiveInt } from '../arguments.js';
-import { remoteSearchParams } from '../engine-options.js';
+import { addHnswSearchOptions, engineSearchParams } from '../engine-options.js';
 import { UsageError } from '../errors.js';
 import { flag } from '../help.js';
 import { withOutputFile } from '../output-file.js';
@@ -24,6 +24,7 @@ interface SearchFlags {
   verify: boolean;
   exact?: boolean;
   efSearch?: number;
+  rescore?: number;
   nprobe?: number;
   milvusUri?: string;
 }
@@ -33,7 +34,7 @@ const QUERY_CHUNK = 1024;
 
 /** `densekit search`: query a dense or BM25 index and write a run file. */
 export const registerSearch: RegisterCommand = (program) => {
-  program
+  const cmd = program
     .command('search')
     .description('search an index (dense or BM25) and write a run')
     .requiredOption('--index <dir>', 'index directory')
@@ -46,8 +47,8 @@ export const registerSearch: RegisterCommand = (program) => {
     .addOption(flag('--threads <n>', 'inference and search threads', { parse: positiveInt, shownDefault: 'all cores' }))
     .addOption(flag('--tag <tag>', 'TREC run tag', { default: 'densekit' }))
     .addOption(flag('--answer-match <mode>', 'dpr-json has_answer matching (regex for CuratedTREC)', { choices: ['string', 'regex'], default: 'string' }))
-    .option('--exact', 'search exactly even when the index has an HNSW graph')
-    .addOption(flag('--ef-search <n>', 'HNSW candidate list size, raised to k', { parse: positiveInt, shownDefault: 64 }))
+    .option('--exact', 'search exactly even when the index has an HNSW graph');
+  addHnswSearchOptions(cmd)
     .addOption(flag('--nprobe <n>', 'milvus IVF_FLAT: clusters probed per query', { parse: positiveInt, shownDefault: 16 }))
     .addOption(flag('--milvus-uri <uri>', 'milvus: the server to search', { shownDefault: '$MILVUS_URI, else the uri the index recorded' }))
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
@@ -62,7 +63,7 @@ export const registerSearch: RegisterCommand = (program) => {
           verify: flags.verify,
           ...(flags.exact ? { exact: true } : {}),
           ...(flags.efSearch ? { efSearch: flags.efSearch } : {}),
-          ...remoteSearchParams(flags),
+          ...engineSearchParams(flags),
           ...(flags.threads ? { threads: flags.threads } : {}),
           ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
         });

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { DEFAULT_LIMITS } from '../../server/limits.js';
 import { startServer, type ServerLimits } from '../../server/index.js';
 import { positiveInt } from '../arguments.js';
-import { remoteSearchParams } from '../engine-options.js';
+import { addHnswSearchOptions, engineSearchParams } from '../engine-options.js';
 import { flag } from '../help.js';
 import type { RegisterCommand } from './registry.js';
 
@@ -20,6 +20,8 @@ function nonNegative(value: string): number {
 
 interface ServeFlags {
   milvusUri?: string;
+  efSearch?: number;
+  rescore?: number;
   index: string;
   host: string;
   port: number;
@@ -40,7 +42,7 @@ interface ServeFlags {
 
 /** `densekit serve`: HTTP search over an index until SIGTERM or SIGINT. */
 export const registerServe: RegisterCommand = (program) => {
-  program
+  const cmd = program
     .command('serve')
     .description('serve an index (dense or BM25) over HTTP: POST /search, GET /docs/:id, /info, /healthz, /openapi.json, and a search page at /')
     .requiredOption('--index <dir>', 'index directory (built by `densekit index`, dense or --bm25)')
@@ -56,7 +58,8 @@ export const registerServe: RegisterCommand = (program) => {
     .addOption(flag('--allowed-host <name>', 'without an API key, a host name (besides IP addresses and localhost) that requests may name in their Host header; repeatable', { parse: (v: string, prev: string[]) => [...prev, v], default: [] }))
     .addOption(flag('--batch-wait-ms <ms>', 'micro-batching: how long a query waits for others to share its forward pass', { parse: nonNegative, shownDefault: DEFAULT_LIMITS.batchWaitMs }))
     .addOption(flag('--max-batch-size <n>', 'micro-batching: most queries per forward pass; 1 turns batching off', { parse: positiveInt, shownDefault: DEFAULT_LIMITS.maxBatchSize }))
-    .addOption(flag('--threads <n>', 'inference and search threads', { parse: positiveInt, shownDefault: 'all cores' }))
+    .addOption(flag('--threads <n>', 'inference and search threads', { parse: positiveInt, shownDefault: 'all cores' }));
+  addHnswSearchOptions(cmd)
     .addOption(flag('--milvus-uri <uri>', 'milvus: the server to search', { shownDefault: '$MILVUS_URI, else the uri the index recorded' }))
     .option('--no-verify', 'skip hashing the index files on open (sizes are still checked)')
     .option('--log-requests', 'log every request as a JSON line on stdout')
@@ -82,7 +85,8 @@ export const registerServe: RegisterCommand = (program) => {
         limits,
         ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
         verify: flags.verify,
-        ...remoteSearchParams(flags),
+        ...(flags.efSearch !== undefined ? { efSearch: flags.efSearch } : {}),
+        ...engineSearchParams(flags),
         logRequests: flags.logRequests === true,
       });
       process.stderr.write(`densekit serve: listening on ${server.url}${apiKey !== undefined ? ' (API key required)' : ''}\n`);

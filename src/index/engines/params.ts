@@ -59,3 +59,22 @@ export function positiveIntParam(fallback: number): (value: EngineParamValue | u
     return n;
   };
 }
+
+/** A reader for a whole number ≥ 0 with a default (0 usually meaning "off"). */
+export function nonNegativeIntParam(fallback: number): (value: EngineParamValue | undefined, name: string) => number {
+  return (value, name) => {
+    if (value === undefined) return fallback;
+    const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number ≥ 0, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+/** A reader for one of a fixed set of strings, with a default. */
+export function choiceParam<T extends string>(choices: readonly T[], fallback: T): (value: EngineParamValue | undefined, name: string) => T {
+  return (value, name) => {
+    if (value === undefined) return fallback;
+    if (typeof value === 'string' && (choices as readonly string[]).includes(value.trim())) return value.trim() as T;
+    throw new Error(`${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  };
+}

@@ -165,6 +165,39 @@ export class VectorShardReader implements VectorSource {
     return out;
   }
 
+  /**
+   * Decodes one row into out[at..at+dim) reading only that row's bytes (what rescoring a few scattered
+   * candidates needs; readRows reads whole blocks). A version 2 block is still checked against its
+   * crc32 (one whole read) the first time this reader touches it, so a damaged block is refused before
+   * any of its rows is used. `scratch` holds the row's bytes: at least rowBytes long, 4-aligned.
+   */
+  readRowInto(row: number, out: Float32Array, at: number, scratch: Uint8Array): void {
+    this.checkRange(row, 1);
+    const raw = scratch.subarray(0, this.rowScratchBytes);
+    if (!this.table) {
+      readFully(this.handle(), raw, SHARD_HEADER_BYTES + row * this.rowBytes, this.path);
+      out.set(decodeRows(this.dtype, raw, 0, this.dim, 1, this.rowBytes), at);
+      return;
+    }
+    const { blockRows, checked } = this.table;
+    const b = Math.floor(row / blockRows), local = row - b * blockRows;
+    if (checked[b] === 0) this.readBlock(b, new Uint8Array(this.maxBlockBytes));
+    const blockStart = SHARD_HEADER_BYTES + b * blockBytes(this.dtype, this.dim, blockRows);
+    readFully(this.handle(), raw.subarray(0, this.rowBytes), blockStart + local * this.rowBytes, this.path);
+    // The row as a one-row block: int8 codes, then its scale where a one-row block keeps it.
+    const scalesAt = int8ScalesOffset(this.dim, 1);
+    if (this.dtype === 'int8') {
+      readFully(this.handle(), raw.subarray(scalesAt, scalesAt + 4), blockStart + int8ScalesOffset(this.dim, this.rowsInBlock(b)) + 4 * local, this.path);
+    }
+    new BlockRows(this.dtype, this.dim, 1, raw, scalesAt).decode(0, 1, out, at);
+  }
+
+  /** Bytes readRowInto's scratch buffer needs. */
+  get rowScratchBytes(): number {
+    if (this.version === SHARD_VERSION_ROWS) return this.rowBytes;
+    return this.dtype === 'int8' ? int8ScalesOffset(this.dim, 1) + 4 : this.rowBytes;
+  }
+
   // ---- version 2 blocks ----
 
   private blocked(): BlockTable {

@@ -15,6 +15,7 @@ export class VectorStore implements VectorSource {
   readonly shards: readonly VectorShardReader[];
   /** starts[i] is the global row number of shard i's first row. */
   private readonly starts: number[];
+  private rowScratch: Uint8Array | undefined;
 
   private constructor(shards: VectorShardReader[]) {
     this.shards = shards;
@@ -70,6 +71,20 @@ export class VectorStore implements VectorSource {
       row += n;
     }
     return out;
+  }
+
+  /** Which shard holds global row `row`, and its row number there. */
+  locate(row: number): { shard: VectorShardReader; local: number } {
+    if (!Number.isInteger(row) || row < 0 || row >= this.count) throw new Error(`vector store: row ${row} is outside 0..${this.count}`);
+    const i = this.shardOf(row);
+    return { shard: this.shards[i]!, local: row - this.starts[i]! };
+  }
+
+  /** Decodes row `row` into out[at..at+dim), reading only its bytes (see VectorShardReader.readRowInto). */
+  readRowInto(row: number, out: Float32Array, at: number): void {
+    const { shard, local } = this.locate(row);
+    this.rowScratch ??= new Uint8Array(Math.max(...this.shards.map((s) => s.rowScratchBytes)));
+    shard.readRowInto(local, out, at, this.rowScratch);
   }
 
   private shardOf(row: number): number {

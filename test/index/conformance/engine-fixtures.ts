@@ -15,8 +15,19 @@ export interface EngineFixture {
   spec?(): EngineChoiceInput;
   /** Stored dtypes to test (default all three). */
   readonly dtypes?: readonly VectorDType[];
+  /** Search-time settings to run the whole suite with as well (each is one more target). */
+  readonly searchVariants?: readonly SearchVariant[];
   setUp?(): Promise<void>;
   tearDown?(): Promise<void>;
+}
+
+/** Search parameters given the same way to the library, the server (searchParams) and the CLI (flags). */
+export interface SearchVariant {
+  readonly name: string;
+  readonly searchParams: Readonly<Record<string, number>>;
+  readonly cliArgs: readonly string[];
+  /** Hits carry exact scores of the stored vectors (approximate engines that rescore). */
+  readonly exactScores?: boolean;
 }
 
 /** The milvus engine against a real server (test/support/milvus.ts starts one, or reuses DENSEKIT_MILVUS_URI's). */
@@ -46,8 +57,14 @@ function milvusFixture(): EngineFixture {
   };
 }
 
+/** hnsw: also with a narrow search rescored from the shards (every dtype's graph: f32, f16, i8). */
+const HNSW_FIXTURE: EngineFixture = {
+  available: async () => undefined,
+  searchVariants: [{ name: 'efSearch=8 rescore=20', searchParams: { efSearch: 8, rescore: 20 }, cliArgs: ['--ef-search', '8', '--rescore', '20'], exactScores: true }],
+};
+
 /** Fixtures by engine kind; engines without an entry are built locally with their defaults. */
-export const ENGINE_FIXTURES: Readonly<Record<string, EngineFixture>> = { milvus: milvusFixture() };
+export const ENGINE_FIXTURES: Readonly<Record<string, EngineFixture>> = { milvus: milvusFixture(), hnsw: HNSW_FIXTURE };
 
 const LOCAL: EngineFixture = { available: async () => undefined };
 
