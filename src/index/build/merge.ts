@@ -8,6 +8,7 @@ import { paramDifferences } from './progress.js';
 import { shardFiles } from './shard-sink.js';
 import { verifyShard } from '../formats/verify.js';
 import { chooseEngine } from '../engines/registry.js';
+import { writeDocidIndex } from '../formats/docid-index.js';
 import { manifestFor, paramsOf, readManifest, readManifestJson, writeManifest, type IndexManifest, type ManifestShard } from '../formats/manifest.js';
 
 export interface MergeOptions {
@@ -73,7 +74,7 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   for (const shard of shards) verifyShard(outDir, shard, params, true, 'now');
   const { engine } = chooseEngine(params.engine);
   const engineFiles = await engine.build({ dir: outDir, params, shards, threads: options.engineThreads, log: options.log ?? (() => {}) }, params.engine.params);
-  const manifest = manifestFor(params, shards, { engineFiles });
+  const manifest = manifestFor(params, shards, { engineFiles, docidIndex: writeDocidIndex(outDir, shards) });
   writeManifest(outDir, manifest);
   for (const name of readdirSync(outDir)) if (isTempFileName(name)) rmSync(join(outDir, name), { force: true });
   return manifest;

@@ -16,6 +16,7 @@ import { isLocalShard, type CommittedWindow } from '../engines/engine.js';
 import { chooseEngine, type EngineChoiceInput } from '../engines/registry.js';
 import { manifestFor, readManifestJson, writeManifest, type IndexManifest } from '../formats/manifest.js';
 import { l2NormalizeRows } from '../normalize.js';
+import { writeDocidIndex } from '../formats/docid-index.js';
 import type { VectorDType, VectorSource } from '../formats/vector-types.js';
 
 export interface ImportOptions {
@@ -34,7 +35,10 @@ export interface ImportOptions {
   readonly engineThreads?: number;
   /** Rows to import instead of reading vectorsPath (which then only names them); e.g. generated rows. */
   readonly vectors?: VectorSource;
-  /** Progress: an 'import' event after each shard window is stored, an 'engine' event before the engine writes its files. */
+  /**
+   * Progress: an 'import' event after each shard window is stored, an 'engine' event before the engine
+   * writes its files, a 'docids' event before the docid index is written.
+   */
   readonly onEvent?: (event: BuildEvent) => void;
 }
 
@@ -103,7 +107,8 @@ export async function importVectors(options: ImportOptions): Promise<IndexManife
     const shards = windows.filter(isLocalShard);
     if (engine.writesFiles) options.onEvent?.({ phase: 'engine', kind: engine.kind, count: source.count });
     const engineFiles = await engine.build({ ...context, shards }, params.engine.params);
-    const manifest = manifestFor(params, shards, { engineFiles, count: source.count });
+    if (shards.length) options.onEvent?.({ phase: 'docids', count: source.count });
+    const manifest = manifestFor(params, shards, { engineFiles, count: source.count, docidIndex: writeDocidIndex(dir, shards) });
     writeManifest(dir, manifest);
     return manifest;
   } finally {

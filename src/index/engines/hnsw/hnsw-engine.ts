@@ -64,7 +64,7 @@ export const hnswEngine: IndexEngine = {
     return {
       count: graph.count,
       dims: graph.dim,
-      search: async (queries, k) => hitsOfRows(await graph.search(queries, k, { tieRanks: rows.tieRanks }), rows.docids),
+      search: async (queries, k) => hitsOfRows(await graph.search(queries, k, { tieRanks: rows.docids }), rows.docids),
       describe: () => ({ kind: 'hnsw', params: context.record.params, searchParams: { efSearch } }),
       close: async () => {},
     };
