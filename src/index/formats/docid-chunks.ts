@@ -187,7 +187,8 @@ export class DocidChunks {
     if (!(from < to && to <= this.ids.bytes)) throw new Error(`index file ${this.path}: chunk ${c} spans bytes ${from}..${to} of ${this.ids.bytes} (corrupt)`);
     const data = this.ids.read(from, to);
     if (crc32(data) !== this.crcBuf.readUInt32LE(0)) {
-      throw new Error(`index file ${this.ids.paths[this.ids.fileAt(from)]}: docids of rows ${c * CHUNK_ROWS}..${c * CHUNK_ROWS + rows - 1} fail their crc32 check in ${this.path} (file corrupt; run densekit verify)`);
+      const files = this.ids.paths.slice(this.ids.fileAt(from), this.ids.fileAt(to - 1) + 1).join(', ');
+      throw new Error(`index file ${files}: docids of rows ${c * CHUNK_ROWS}..${c * CHUNK_ROWS + rows - 1} fail their crc32 check in ${this.path} (file corrupt; run densekit verify)`);
     }
     const lines = data.toString('utf8', 0, data.length - 1).split('\n');
     if (lines.length !== rows) throw new Error(`index file ${this.path}: chunk ${c} holds ${lines.length} docids, expected ${rows} (corrupt)`);
