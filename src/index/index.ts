@@ -10,7 +10,7 @@ export { mergeSlices, type MergeOptions } from './build/merge.js';
 export { importVectors, type ImportOptions } from './import/import-vectors.js';
 export { exportIndex, type ExportOptions } from './build/export.js';
 export { upgradeIndex, type UpgradeResult } from './build/upgrade.js';
-export { openRowDocids, writeDocidIndex, type RowDocids } from './formats/docid-index.js';
+export type { RowDocids } from './formats/docid-index.js';
 export { registerEngine, engineByKind, registeredEngines, chooseEngine, type EngineChoiceInput } from './engines/registry.js';
 export { parseEngineSpec, readParams, positiveIntParam, type EngineSpec } from './engines/params.js';
 export { localRowsOf, hitsOfRows } from './engines/local-rows.js';
