@@ -5,13 +5,13 @@
 // the docids cost, and stay under an absolute limit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Encoder } from '../../src/encoder/encoder.js';
 import { importVectors } from '../../src/index/import/import-vectors.js';
 import { MANIFEST_FILE } from '../../src/index/formats/manifest.js';
+import { runSamplingRssAnon } from '../support/rss-anon.js';
 
 const MODEL = 'test/fixtures/goldens/models/bert-tiny';
 const ROWS = 1_000_000;
@@ -19,20 +19,7 @@ const ROWS = 1_000_000;
 const LIMIT_MIB = 160;
 
 async function peakAnonOf(dir: string): Promise<{ peakMiB: number; hits: [string, number][][] }> {
-  const child = spawn(process.execPath, ['dist/test/support/open-index-child.js', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let peakKiB = 0, stdout = '';
-  const sample = () => {
-    try {
-      const kib = Number(/RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
-      peakKiB = Math.max(peakKiB, kib);
-    } catch {
-      // exited
-    }
-  };
-  const timer = setInterval(sample, 10);
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearInterval(timer);
+  const { code, stdout, peakKiB } = await runSamplingRssAnon(['dist/test/support/open-index-child.js', dir]);
   assert.equal(code, 0);
   assert.ok(peakKiB > 0, 'RssAnon was sampled');
   return { peakMiB: peakKiB / 1024, hits: JSON.parse(stdout) as [string, number][][] };

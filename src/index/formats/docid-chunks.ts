@@ -15,7 +15,8 @@
  * is read from disk, so a flipped byte in an .ids file (or in this file) is refused, naming the file,
  * before a wrong docid reaches a result; only `densekit verify` hashes whole files.
  */
-import { closeSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { readFullyAt } from '../../files/read-at.js';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { openForReading } from '../../files/open-file.js';
@@ -37,11 +38,7 @@ export function docidChunksBytes(count: number): number {
 }
 
 function readFully(fd: number, buf: Uint8Array, pos: number, path: string): void {
-  for (let done = 0; done < buf.length; ) {
-    const n = readSync(fd, buf, done, buf.length - done, pos + done);
-    if (n === 0) throw new Error(`index file ${path}: unexpected end of file at byte ${pos + done}`);
-    done += n;
-  }
+  readFullyAt(fd, buf, pos, `index file ${path}`);
 }
 
 /** The shards' .ids files as one byte sequence (files opened on first use, kept open until close). */

@@ -11,7 +11,8 @@
  * files in the index directory, then merged. Memory: one run (~100 MB of strings for 1M ids) plus the
  * 4-byte rank of every row (35 MB for MS MARCO's 8.8M rows), whatever the corpus size otherwise.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { readFullyAt } from '../../files/read-at.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { publishFile, tempPathFor } from '../../files/atomic-write.js';
@@ -245,11 +246,7 @@ export class U32File {
     } else {
       const n = Math.min(1024, this.count - p * 1024);
       const buf = Buffer.alloc(4 * n);
-      for (let done = 0; done < buf.length; ) {
-        const got = readSync(this.fd, buf, done, buf.length - done, p * 4096 + done);
-        if (got === 0) throw new Error(`index file ${this.path}: unexpected end of file at byte ${p * 4096 + done}`);
-        done += got;
-      }
+      readFullyAt(this.fd, buf, p * 4096, `index file ${this.path}`);
       if (!LITTLE_ENDIAN) buf.swap32();
       page = new Uint32Array(buf.buffer, buf.byteOffset, n);
       if (this.pages.size >= this.maxPages) this.pages.delete(this.pages.keys().next().value!);

@@ -1,6 +1,7 @@
 // Reads the document stores of an index's shards (see docstore-format.ts): passage text on demand by
 // row number, through each shard's offsets file (16 bytes read per passage, nothing loaded at open).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readFullyAt } from '../../files/read-at.js';
 import { join } from 'node:path';
 import type { ManifestShard } from './manifest.js';
 import type { StoredDoc } from './docstore-format.js';
@@ -15,11 +16,7 @@ interface ShardDocs {
 }
 
 function readAt(fd: number, buf: Buffer, pos: number, path: string): void {
-  for (let done = 0; done < buf.length; ) {
-    const n = readSync(fd, buf, done, buf.length - done, pos + done);
-    if (n === 0) throw new Error(`index file ${path}: unexpected end of file at byte ${pos + done}`);
-    done += n;
-  }
+  readFullyAt(fd, buf, pos, `index file ${path}`);
 }
 
 export class DocStore {
