@@ -16,7 +16,7 @@ import { runSamplingRssAnon } from '../support/rss-anon.js';
 const MODEL = 'test/fixtures/goldens/models/bert-tiny';
 const ROWS = 1_000_000;
 /** RssAnon limit with the docid index: the encoder, ORT and one scan block, not the corpus. */
-const LIMIT_MIB = 160;
+const LIMIT_MIB = 128;
 
 async function peakAnonOf(dir: string): Promise<{ peakMiB: number; hits: [string, number][][] }> {
   const { code, stdout, peakKiB } = await runSamplingRssAnon(['dist/test/support/open-index-child.js', dir]);
