@@ -108,7 +108,7 @@ async function childImport(dir: string, rows: number, dim: number, dtype: Vector
   await importVectors({
     encoder: await benchEncoderRecord(dim), vectorsPath: 'generated', docidsPath, outDir: dir, dtype, shardSize: IMPORT_SHARD_ROWS, vectors,
     onEvent: (e) => {
-      if (e.phase === 'import') process.stderr.write(`  imported ${e.done} / ${e.total} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+      if (e.phase === 'import' && (e.done % (1 << 20) === 0 || e.done === e.total)) process.stderr.write(`  imported ${e.done} / ${e.total} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
       if (e.phase === 'docids') {
         docidsAt = performance.now();
         process.stderr.write(`  writing the docid index over ${e.count} docids\n`);
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
       const search = await run(process.execPath, [self, '--child', searchPhase, '--out', dir, '--queries-npy', queriesPath, '--k', ks, '--ids-out', idsOut]);
       const r = search.result;
       const line = {
-        rows, dtype, index_gib: gib, write_s: write.result['write_s']!, write_peak_rss_gib: write.peakRssGiB,
+        rows, dtype, index_gib: gib, ...write.result, write_peak_rss_gib: write.peakRssGiB,
         ...r, search_peak_rss_gib: search.peakRssGiB, search_peak_anon_gib: search.peakAnonGiB, load: loadavg()[0]!,
       };
       console.log(JSON.stringify(line));
