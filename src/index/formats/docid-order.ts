@@ -14,7 +14,7 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { readFullyAt } from '../../files/read-at.js';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { publishFile, tempPathFor } from '../../files/atomic-write.js';
 import { IdLineReader } from '../../files/id-list.js';
 import { openForReading } from '../../files/open-file.js';
@@ -67,8 +67,7 @@ class HashedFileWriter {
     this.flush();
     closeSync(this.fd);
     publishFile(this.temp, this.path);
-    const file = this.path.slice(this.path.lastIndexOf('/') + 1);
-    return { file, sha256: this.hash.digest('hex'), bytes: this.bytes };
+    return { file: basename(this.path), sha256: this.hash.digest('hex'), bytes: this.bytes };
   }
 
   abort(): void {
