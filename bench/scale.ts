@@ -3,8 +3,12 @@
 //
 //   npx tsc -p . && node dist/bench/scale.js [--rows 1000000,2000000,4000000,8841823] [--dtypes f16,int8]
 //        [--dim 768] [--queries 1000] [--k 10,1000] [--dir /work/scale-bench] [--python PY]
-//        [--faiss flat,sq8,sqfp16] [--faiss-flat-max-rows 4000000] [--faiss-sq-queries 1000] [--keep]
+//        [--faiss flat,sq8,sqfp16] [--faiss-flat-max-rows 4000000] [--faiss-sq-queries 1000] [--keep] [--whole-index]
 //   Wikipedia size: --rows 21015324 --dtypes int8
+//   Whole index (--whole-index): the write child builds a full index directory through the library's
+//   import path (importVectors: shards + .ids + manifest + docid index, docids "0".."N-1" as MS MARCO's),
+//   and the search child opens it through openIndex (manifest, size checks, docid index) and searches
+//   with Index.searchVectors, hits carrying docids: what `densekit search` / `serve` do, minus the encoder.
 //
 // Rows are standard-normal (seeded) and generated on the fly while the index is written: no .npy of
 // 3–65 GB is written first (the disk here holds the index, not both). Each densekit phase runs in its
@@ -26,7 +30,11 @@ import { VectorShardWriter } from '../src/index/formats/shard-writer.js';
 import { VectorStore } from '../src/index/formats/vector-store.js';
 import { ShardScanIndex } from '../src/index/engines/flat/shard-scan-index.js';
 import { NpyFile } from '../src/index/import/npy.js';
-import type { VectorDType } from '../src/index/formats/vector-types.js';
+import type { VectorDType, VectorSource } from '../src/index/formats/vector-types.js';
+import { importVectors } from '../src/index/import/import-vectors.js';
+import { openIndex } from '../src/index/open-index.js';
+import type { Index } from '../src/index/dense-index.js';
+import { Encoder } from '../src/encoder/encoder.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +42,8 @@ function arg(name: string, fallback: string): string {
 }
 
 const SHARD_ROWS = 1 << 20;
+/** --whole-index: rows per imported shard; import holds one shard's float32 rows (768 MiB at 768 dims). */
+const IMPORT_SHARD_ROWS = 1 << 18;
 const CORPUS_SEED = 12345, QUERY_SEED = 777;
 
 /** Child: writes `rows` generated rows as blocked shards + one docid per line; prints seconds. */
@@ -63,6 +73,80 @@ function childWrite(dir: string, rows: number, dim: number, dtype: VectorDType):
   }
   if (ids.length) writeFileSync(join(dir, 'docids.txt'), ids.join('\n') + '\n', { flag: 'a' });
   console.log(JSON.stringify({ write_s: (performance.now() - t0) / 1000 }));
+}
+
+/** A model record for imported bench rows (the tiny test model's settings; its width is not used: no query is encoded). */
+async function benchEncoderRecord(dim: number) {
+  const e = await Encoder.load(new URL('../../test/fixtures/goldens/models/bert-tiny', import.meta.url).pathname, { threads: 1 });
+  await e.dispose();
+  return { source: e.source, settings: { ...e.settings, similarity: 'dot' as const }, dims: dim, trainedFor: e.trainedFor };
+}
+
+/** Child (--whole-index): imports `rows` generated rows into a full index directory through importVectors; prints seconds. */
+async function childImport(dir: string, rows: number, dim: number, dtype: VectorDType): Promise<void> {
+  const t0 = performance.now();
+  mkdirSync(dir, { recursive: true });
+  const docidsPath = `${dir}.docids.txt`;
+  rmSync(docidsPath, { force: true });
+  for (let r = 0; r < rows; r += 1 << 20) {
+    const ids = Array.from({ length: Math.min(1 << 20, rows - r) }, (_, i) => `${r + i}\n`).join('');
+    writeFileSync(docidsPath, ids, { flag: 'a' });
+  }
+  const gen = new SeededNormals(CORPUS_SEED);
+  let next = 0;
+  const vectors: VectorSource = {
+    dim, count: rows,
+    readRows(start, n) {
+      if (start !== next) throw new Error(`generated rows are read in order: asked for ${start}, next is ${next}`);
+      next = start + n;
+      const out = new Float32Array(n * dim);
+      gen.fill(out);
+      return out;
+    },
+  };
+  let docidsAt = 0;
+  await importVectors({
+    encoder: await benchEncoderRecord(dim), vectorsPath: 'generated', docidsPath, outDir: dir, dtype, shardSize: IMPORT_SHARD_ROWS, vectors,
+    onEvent: (e) => {
+      if (e.phase === 'import' && (e.done % (1 << 20) === 0 || e.done === e.total)) process.stderr.write(`  imported ${e.done} / ${e.total} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+      if (e.phase === 'docids') {
+        docidsAt = performance.now();
+        process.stderr.write(`  writing the docid index over ${e.count} docids\n`);
+      }
+    },
+  });
+  rmSync(docidsPath, { force: true });
+  const end = performance.now();
+  console.log(JSON.stringify({ write_s: (end - t0) / 1000, docid_index_s: (end - docidsAt) / 1000 }));
+}
+
+/** Child (--whole-index): openIndex + first search + QPS through the Index, hits with docids; writes the exact rows at the largest k. */
+async function childOpenSearch(dir: string, queriesPath: string, ks: number[], idsOut: string): Promise<void> {
+  const t0 = performance.now();
+  const opened = await openIndex(dir, { threads: availableParallelism() });
+  const index = opened.searcher as Index;
+  const openS = (performance.now() - t0) / 1000;
+  const qf = NpyFile.open(queriesPath);
+  const queries = Array.from({ length: qf.count }, (_, i) => qf.readRows(i, 1));
+  const qids = queries.map((_, i) => `q${i}`);
+  const out: Record<string, number> = { open_s: openS };
+  let t = performance.now();
+  await index.searchVectors(qids.slice(0, 8), queries.slice(0, 8), 10);
+  out['first_pass_s'] = (performance.now() - t) / 1000;
+  out['open_plus_first_search_s'] = (performance.now() - t0) / 1000;
+  for (const k of ks) {
+    t = performance.now();
+    const hits = await index.searchVectors(qids, queries, k);
+    out[`k${k}_qps`] = queries.length / ((performance.now() - t) / 1000);
+    if (hits.some((h) => h.hits.some((x) => x.docid !== String(x.row)))) throw new Error('a hit\'s docid is not its row number');
+    if (k === Math.max(...ks)) {
+      const w = openNpyWriter(idsOut, queries.length, k, '<i8');
+      for (const h of hits) w.write(BigInt64Array.from(h.hits, (x) => BigInt(x.row!)));
+      w.close();
+    }
+  }
+  await opened.close();
+  console.log(JSON.stringify(out));
 }
 
 /** Child: opens the shards and searches; prints timings and writes the exact ids at the largest k. */
@@ -135,6 +219,8 @@ function dirBytes(dir: string): number {
 
 async function main(): Promise<void> {
   const phase = arg('child', '');
+  if (phase === 'import') return childImport(arg('out', ''), Number(arg('rows', '0')), Number(arg('dim', '768')), arg('dtype', 'int8') as VectorDType);
+  if (phase === 'open-search') return childOpenSearch(arg('out', ''), arg('queries-npy', ''), arg('k', '10,1000').split(',').map(Number), arg('ids-out', ''));
   if (phase === 'write') return childWrite(arg('out', ''), Number(arg('rows', '0')), Number(arg('dim', '768')), arg('dtype', 'int8') as VectorDType);
   if (phase === 'search') return childSearch(arg('out', ''), arg('queries-npy', ''), arg('k', '10,1000').split(',').map(Number), arg('ids-out', ''));
 
@@ -149,6 +235,8 @@ async function main(): Promise<void> {
   const flatMax = Number(arg('faiss-flat-max-rows', '4000000'));
   const sqQueries = arg('faiss-sq-queries', String(nq));
   const keep = process.argv.includes('--keep');
+  const whole = process.argv.includes('--whole-index');
+  const [writePhase, searchPhase, engineName] = whole ? ['import', 'open-search', 'densekit openIndex'] : ['write', 'search', 'densekit scan'];
   mkdirSync(root, { recursive: true });
   const queriesPath = join(root, `queries-${nq}x${dim}.npy`);
   if (!existsSync(queriesPath)) {
@@ -165,17 +253,17 @@ async function main(): Promise<void> {
     for (const dtype of dtypes) {
       const dir = join(root, `${dtype}-${rows}`);
       rmSync(dir, { recursive: true, force: true });
-      const write = await run(process.execPath, [self, '--child', 'write', '--out', dir, '--rows', String(rows), '--dim', String(dim), '--dtype', dtype]);
+      const write = await run(process.execPath, [self, '--child', writePhase, '--out', dir, '--rows', String(rows), '--dim', String(dim), '--dtype', dtype]);
       const gib = dirBytes(dir) / 2 ** 30;
       const idsOut = join(root, `exact-ids-${dtype}-${rows}.npy`);
-      const search = await run(process.execPath, [self, '--child', 'search', '--out', dir, '--queries-npy', queriesPath, '--k', ks, '--ids-out', idsOut]);
+      const search = await run(process.execPath, [self, '--child', searchPhase, '--out', dir, '--queries-npy', queriesPath, '--k', ks, '--ids-out', idsOut]);
       const r = search.result;
       const line = {
-        rows, dtype, index_gib: gib, write_s: write.result['write_s']!, write_peak_rss_gib: write.peakRssGiB,
+        rows, dtype, index_gib: gib, ...write.result, write_peak_rss_gib: write.peakRssGiB,
         ...r, search_peak_rss_gib: search.peakRssGiB, search_peak_anon_gib: search.peakAnonGiB, load: loadavg()[0]!,
       };
       console.log(JSON.stringify(line));
-      rowsOut.push(`| ${rows.toLocaleString('en-US')} | densekit scan | ${dtype} | ${gib.toFixed(2)} | ${write.result['write_s']!.toFixed(0)} | ${r['open_s']!.toFixed(2)} | ${r['first_pass_s']!.toFixed(1)} | ${search.peakRssGiB.toFixed(2)} | ${search.peakAnonGiB.toFixed(2)} | ${ks.split(',').map((k) => r[`k${k}_qps`]!.toFixed(1)).join(' / ')} | exact | ${loadavg()[0]!.toFixed(1)} |`);
+      rowsOut.push(`| ${rows.toLocaleString('en-US')} | ${engineName} | ${dtype} | ${gib.toFixed(2)} | ${write.result['write_s']!.toFixed(0)} | ${r['open_s']!.toFixed(2)} | ${r['first_pass_s']!.toFixed(1)} | ${search.peakRssGiB.toFixed(2)} | ${search.peakAnonGiB.toFixed(2)} | ${ks.split(',').map((k) => r[`k${k}_qps`]!.toFixed(1)).join(' / ')} | exact | ${loadavg()[0]!.toFixed(1)} |`);
       for (const peer of peers) {
         if (peer === 'flat' && rows > flatMax) continue;
         const peerQueries = peer === 'flat' ? String(nq) : sqQueries;

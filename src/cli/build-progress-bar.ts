@@ -29,6 +29,12 @@ export function buildProgressReporter(stream: NodeJS.WriteStream = process.stder
         if (!tty && event.records > 0) stream.write(`densekit: scanning the corpus: ${event.records} records\n`);
         return;
       }
+      if (event.phase === 'docids') {
+        bar?.stop();
+        bar = undefined;
+        stream.write(`densekit: writing the docid index (tie ranks, docid order, chunk table) over ${event.count} docids\n`);
+        return;
+      }
       if (event.phase === 'engine') {
         bar?.stop();
         bar = undefined;

@@ -7,7 +7,8 @@ import { Encoder } from '../encoder/encoder.js';
 import type { TextEncoder } from '../encoder/types.js';
 import { buildIndex, type BuildOptions, type BuildResult } from './build/build.js';
 import { paramDifferences } from './build/progress.js';
-import { verifyShard } from './formats/verify.js';
+import { shardTextFiles, verifyFile, verifyVectorFile } from './formats/verify.js';
+import { openRowDocids, type RowDocids } from './formats/docid-index.js';
 import { DocStore } from './formats/docstore.js';
 import type { StoredDoc } from './formats/docstore-format.js';
 import type { EngineParams, EngineParamValue, EngineRecord, IndexEngine, LocalRows, SearchEngine } from './engines/engine.js';
@@ -15,12 +16,15 @@ import { readParams } from './engines/params.js';
 import { engineByKind, EXACT_ENGINE } from './engines/registry.js';
 import { MANIFEST_FILE, readManifest, type IndexManifest, type ModelRecord } from './formats/manifest.js';
 import { l2NormalizeRows } from './normalize.js';
-import { docidTieRanks } from '../results/tie-ranks.js';
 import type { Hit, QueryHits, Searcher } from '../results/hits.js';
 import { VectorStore } from './formats/vector-store.js';
 
 export interface IndexOpenOptions {
-  /** Hash every file against the manifest on open (default true); sizes and layout are always checked. */
+  /**
+   * Hash the docid and passage files against the manifest on open (default true; an index with a docid
+   * index checks its docids chunk by chunk as they are read instead); sizes and layout are always checked.
+   * Vector blocks of blocked shards are checked the first time they are read, whatever this says.
+   */
   readonly verify?: boolean;
   /**
    * Encodes queries instead of the model the manifest names (it must give the same dims): an Encoder, or
@@ -124,13 +128,13 @@ function searchParamsFor(engine: IndexEngine, options: IndexOpenOptions): Engine
 export class Index implements Searcher {
   private encoder: TextEncoder | undefined;
   private readonly ownsEncoder: boolean;
-  /** docid → row, built on the first lookup by docid (search alone never needs it). */
-  private rowOf: Map<string, number> | undefined;
 
   private constructor(
     readonly dir: string,
     readonly manifest: IndexManifest,
     private readonly store: VectorStore | undefined,
+    /** The docids of a local index's rows (read on demand when the index has a docid index). */
+    readonly docids: RowDocids | undefined,
     /** The doc store of a local index (undefined when the engine keeps vectors and text elsewhere). */
     readonly docs: DocStore | undefined,
     readonly engine: SearchEngine,
@@ -156,23 +160,28 @@ export class Index implements Searcher {
     const { engine, record } = engineToOpen(dir, manifest, options);
     const searchParams = searchParamsFor(engine, options);
     let store: VectorStore | undefined;
+    let docids: RowDocids | undefined;
     let docs: DocStore | undefined;
     try {
       let rows: LocalRows | undefined;
       if (engine.storage === 'local') {
         if (manifest.shards.length === 0) throw new Error(`${join(dir, MANIFEST_FILE)}: field "shards" is empty, and the ${engine.kind} engine reads local shards`);
-        manifest.shards.forEach((s) => verifyShard(dir, s, manifest, verify));
+        for (const s of manifest.shards) {
+          verifyVectorFile(dir, s, manifest, verify, 'lazy');
+          // With a docid index, each chunk of docids is checked against its crc32 when read.
+          for (const f of shardTextFiles(s)) verifyFile(dir, f, verify && !(manifest.docidIndex && f === s.docids));
+        }
         store = VectorStore.open(dir, manifest.shards.map((s) => ({ file: s.vectors.file, count: s.count, dim: manifest.dims, dtype: manifest.dtype })));
-        docs = DocStore.open(dir, manifest.shards);
-        const ids = docs.docids;
-        let ranks: Uint32Array | undefined;
-        // Tie ranks sort every docid: computed when an engine first asks, so one that brings its own pays nothing.
-        rows = { store, docids: ids, get tieRanks() { return (ranks ??= docidTieRanks(ids)); } };
+        docids = openRowDocids(dir, manifest);
+        const ids = docids;
+        docs = DocStore.open(dir, manifest.shards, (row) => ids.docid(row));
+        rows = { store, docids };
       }
       const opened = await engine.open({ dir, manifest, record, verify, threads: options.threads, searchParams, rows });
-      return new Index(dir, manifest, store, docs, opened, options);
+      return new Index(dir, manifest, store, docids, docs, opened, options);
     } catch (err) {
       docs?.close();
+      docids?.close();
       store?.close();
       throw err;
     }
@@ -210,14 +219,7 @@ export class Index implements Searcher {
   }
 
   private rowOfDocid(docid: string): number | undefined {
-    if (!this.rowOf) {
-      const map = new Map<string, number>();
-      this.docs!.docids.forEach((id, row) => {
-        if (!map.has(id)) map.set(id, row);
-      });
-      this.rowOf = map;
-    }
-    return this.rowOf.get(docid);
+    return this.docids!.rowOf(docid);
   }
 
   private async queryEncoder(): Promise<TextEncoder> {
@@ -258,6 +260,7 @@ export class Index implements Searcher {
     await this.engine.close();
     this.store?.close();
     this.docs?.close();
+    this.docids?.close();
     if (this.ownsEncoder && this.encoder) await this.encoder.dispose();
   }
 }

@@ -9,6 +9,8 @@ export { parseSliceSpec, type SliceSpec } from './build/slice.js';
 export { mergeSlices, type MergeOptions } from './build/merge.js';
 export { importVectors, type ImportOptions } from './import/import-vectors.js';
 export { exportIndex, type ExportOptions } from './build/export.js';
+export { upgradeIndex, type UpgradeResult } from './build/upgrade.js';
+export type { RowDocids } from './formats/docid-index.js';
 export { registerEngine, engineByKind, registeredEngines, chooseEngine, type EngineChoiceInput } from './engines/registry.js';
 export { parseEngineSpec, readParams, positiveIntParam, type EngineSpec } from './engines/params.js';
 export { localRowsOf, hitsOfRows } from './engines/local-rows.js';
@@ -29,5 +31,5 @@ export type { VectorDType, ShardSummary, VectorSource, RowHits, SearchOptions, V
 export type { StoredDoc } from './formats/docstore-format.js';
 export {
   readManifest, MANIFEST_FILE, DENSE_KIND, VECTOR_DTYPES,
-  type IndexManifest, type ManifestShard, type ManifestFile, type ModelRecord, type BuildParams, type SliceRecord, type EngineChoice,
+  type IndexManifest, type ManifestShard, type DocidIndexRecord, type ManifestFile, type ModelRecord, type BuildParams, type SliceRecord, type EngineChoice,
 } from './formats/manifest.js';

@@ -13,3 +13,21 @@ export function docidTieRanks(docids: readonly string[]): Uint32Array {
   }
   return ranks;
 }
+
+/** Tie ranks read on demand (e.g. from an index's docids.ranks file) instead of held as one array. */
+export interface TieRankSource {
+  readonly count: number;
+  tieRank(row: number): number;
+}
+
+/** The number of rows a tie-rank array or source covers. */
+export function tieRankCount(ranks: Uint32Array | TieRankSource): number {
+  return ranks instanceof Uint32Array ? ranks.length : ranks.count;
+}
+
+/** A row's tie rank from an array or a source; without either, the row number itself. */
+export function tieRankOf(ranks: Uint32Array | TieRankSource | undefined): (row: number) => number {
+  if (!ranks) return (row) => row;
+  if (ranks instanceof Uint32Array) return (row) => ranks[row]!;
+  return (row) => ranks.tieRank(row);
+}

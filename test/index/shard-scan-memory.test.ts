@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
 import { VectorStore } from '../../src/index/formats/vector-store.js';
 import { exactInnerProduct } from '../../src/index/engines/exact-score.js';
+import { runSamplingRssAnon } from '../support/rss-anon.js';
 
 // The scan's memory does not grow with the corpus: a child process searches a 150 MiB int8 index
 // while its anonymous memory (RssAnon: the process's own pages, not the page cache's copy of the
@@ -46,20 +46,7 @@ test('a scan of an index larger than a small memory limit stays under it (RssAno
     const queries = join(dir, 'queries.json');
     writeFileSync(queries, JSON.stringify(probe.map((q) => Array.from(q))));
 
-    const child = spawn(process.execPath, ['dist/test/support/scan-child.js', dir, queries], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let peakKiB = 0, stdout = '';
-    const sample = () => {
-      try {
-        const kib = Number(/RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
-        peakKiB = Math.max(peakKiB, kib);
-      } catch {
-        // exited
-      }
-    };
-    const timer = setInterval(sample, 20);
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearInterval(timer);
+    const { code, stdout, peakKiB } = await runSamplingRssAnon(['dist/test/support/scan-child.js', dir, queries], 20);
     assert.equal(code, 0);
     const [k10, k1000] = JSON.parse(stdout) as number[][][];
     for (const hits of [k10!, k1000!]) assert.deepEqual(hits.map((ids) => ids[0]), want);

@@ -33,7 +33,7 @@ test('verify passes a sound index and lists every damaged, truncated or missing 
   const dir = build('broken', 'int8');
   const sound = densekit('verify', dir);
   assert.equal(sound.status, 0, sound.stderr);
-  assert.match(sound.stdout, /12 files verified, no problems/); // 3 shards × (vectors, docids, docs, offsets)
+  assert.match(sound.stdout, /15 files verified, no problems/); // 3 shards × (vectors, docids, docs, offsets) + the docid index's 3
   // shard 0: one flipped bit in a code of its only block; shard 1: cut short; shard 2: docids gone.
   const v0 = join(dir, 'shard-00000.vec');
   const bytes = readFileSync(v0);

@@ -75,7 +75,7 @@ describe('routes', () => {
     assert.equal(body.results[0]!.query, query);
     assert.deepEqual(body.results[0]!.hits.map((h) => [h.docid, h.score]), expected!.hits.map((h) => [h.docid, h.score]));
     for (const hit of body.results[0]!.hits) {
-      const row = index.docs!.docids.indexOf(hit.docid);
+      const row = index.docids!.rowOf(hit.docid)!;
       const doc = index.document(row)!;
       assert.equal(hit.text, doc.text);
       assert.equal(hit.title, doc.title);

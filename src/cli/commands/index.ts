@@ -11,6 +11,7 @@ import { registerImport } from './import.js';
 import { registerExport } from './export.js';
 import { registerServe } from './serve.js';
 import { registerVerify } from './verify.js';
+import { registerUpgrade } from './upgrade.js';
 
 /** Every subcommand, in the order `densekit --help` lists them. Add one line per command file. */
 export const commands: RegisterCommand[] = [
@@ -26,4 +27,5 @@ export const commands: RegisterCommand[] = [
   registerExport,
   registerServe,
   registerVerify,
+  registerUpgrade,
 ];

@@ -30,6 +30,7 @@ import {
   type BuildParams, type IndexManifest, type ManifestFile, type ManifestShard, type ModelRecord, type SliceRecord,
 } from '../formats/manifest.js';
 import type { VectorDType } from '../formats/vector-types.js';
+import { docidIndexFiles, writeDocidIndex } from '../formats/docid-index.js';
 
 /**
  * What a build records about its encoder: where the passage model came from, and the query model when
@@ -52,7 +53,9 @@ export type BuildEvent =
   /** `import`: rows of vectors stored so far. */
   | { readonly phase: 'import'; readonly done: number; readonly total: number }
   /** The engine writes its own files over the finished shards (e.g. the HNSW graph). */
-  | { readonly phase: 'engine'; readonly kind: string; readonly count: number };
+  | { readonly phase: 'engine'; readonly kind: string; readonly count: number }
+  /** The docid index (docid-index.ts) is written over the finished shards' docids. */
+  | { readonly phase: 'docids'; readonly count: number };
 
 export interface BuildOptions {
   readonly encoder: IndexingEncoder;
@@ -126,8 +129,8 @@ function mismatchError(dir: string, what: string, diffs: string[]): Error {
   );
 }
 
-// Shard files, and any engine file an earlier run of this build may have left half-made.
-const OUR_FILE = /^shard-\d{5}\.|^hnsw\./;
+// Shard files, and any engine or docid index file an earlier run of this build may have left half-made.
+const OUR_FILE = /^shard-\d{5}\.|^hnsw\.|^docids\./;
 
 /** Deletes temp files and any shard/graph file the committed list does not name. */
 function dropUncommitted(dir: string, keep: ReadonlySet<string>): number {
@@ -176,7 +179,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     const diffs = [...paramDifferences(paramsOf(existing), params), ...paramDifferences(existing.slice, slice, 'slice')];
     if (diffs.length) throw mismatchError(dir, 'a finished index', diffs);
     removeProgress(dir);
-    dropUncommitted(dir, new Set([...existing.shards.flatMap((s) => sink.files(s)), ...existing.engine.files.map((f) => f.file)]));
+    dropUncommitted(dir, new Set([
+      ...existing.shards.flatMap((s) => sink.files(s)), ...existing.engine.files.map((f) => f.file),
+      ...(existing.docidIndex ? docidIndexFiles(existing.docidIndex).map((f) => f.file) : []),
+    ]));
     return { dir, manifest: existing, totalCount, encoded: 0, resumedAt: rangeEnd - rangeStart, alreadyComplete: true, skipped: stats };
   }
 
@@ -266,7 +272,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildResult> {
     engineFiles = await engine.build({ ...engineContext, shards: committed.filter(isLocalShard) }, params.engine.params);
   }
   const count = committed.reduce((n, w) => n + w.count, 0);
-  const manifest = manifestFor(params, committed.filter(isLocalShard), { ...(slice ? { slice } : {}), engineFiles, count });
+  const shards = committed.filter(isLocalShard);
+  // Slices get theirs at merge, over the whole index's docids.
+  if (!slice && shards.length) options.onEvent?.({ phase: 'docids', count });
+  const docidIndex = slice ? undefined : writeDocidIndex(dir, shards);
+  const manifest = manifestFor(params, shards, { ...(slice ? { slice } : {}), engineFiles, count, docidIndex });
   writeManifest(dir, manifest);
   removeProgress(dir);
   return { dir, manifest, totalCount, encoded, resumedAt: resumeAt - rangeStart, alreadyComplete: false, skipped: stats };

@@ -8,6 +8,7 @@ import { isTempFileName } from '../../files/atomic-write.js';
 import { isLocalShard, type CommittedWindow } from '../engines/engine.js';
 import { chooseEngine, type EngineChoiceInput } from '../engines/registry.js';
 import { DocStore } from '../formats/docstore.js';
+import { readAllDocids, writeDocidIndex } from '../formats/docid-index.js';
 import { manifestFor, paramsOf, readManifest, writeManifest, type IndexManifest } from '../formats/manifest.js';
 import { VectorStore } from '../formats/vector-store.js';
 import { verifyShard } from '../formats/verify.js';
@@ -39,13 +40,18 @@ export async function exportIndex(options: ExportOptions): Promise<IndexManifest
   const store = VectorStore.open(fromDir, source.shards.map((s) => ({ file: s.vectors.file, count: s.count, dim: source.dims, dtype: source.dtype })));
   let docs: DocStore | undefined;
   try {
-    docs = DocStore.open(fromDir, source.shards);
+    // One shard's docids at a time, so memory stays one window whatever the index size.
+    let shardIds: string[] = [];
+    let shardStart = 0;
+    docs = DocStore.open(fromDir, source.shards, (r) => shardIds[r - shardStart]!);
     const context = { dir: outDir, params, shards: [], threads: options.engineThreads, log: options.log ?? (() => {}) };
     const sink = engine.createSink?.(context) ?? shardSink(outDir, params);
     const windows: CommittedWindow[] = [];
     let row = 0;
     for (const [k, shard] of source.shards.entries()) {
-      const records = docs.docids.slice(row, row + shard.count).map((id, j) => {
+      shardIds = readAllDocids(fromDir, [shard]);
+      shardStart = row;
+      const records = shardIds.map((id, j) => {
         const doc = docs!.document(row + j);
         return doc ? { id, ...(doc.title !== undefined ? { title: doc.title } : {}), text: doc.text } : { id };
       });
@@ -55,7 +61,7 @@ export async function exportIndex(options: ExportOptions): Promise<IndexManifest
     }
     const shards = windows.filter(isLocalShard);
     const engineFiles = await engine.build({ ...context, shards }, choice.params);
-    const manifest = manifestFor(params, shards, { engineFiles, count: source.count });
+    const manifest = manifestFor(params, shards, { engineFiles, count: source.count, docidIndex: writeDocidIndex(outDir, shards) });
     writeManifest(outDir, manifest);
     return manifest;
   } finally {

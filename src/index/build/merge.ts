@@ -8,6 +8,7 @@ import { paramDifferences } from './progress.js';
 import { shardFiles } from './shard-sink.js';
 import { verifyShard } from '../formats/verify.js';
 import { chooseEngine } from '../engines/registry.js';
+import { DOCID_INDEX_FILE, writeDocidIndex } from '../formats/docid-index.js';
 import { manifestFor, paramsOf, readManifest, readManifestJson, writeManifest, type IndexManifest, type ManifestShard } from '../formats/manifest.js';
 
 export interface MergeOptions {
@@ -56,7 +57,8 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
 
   mkdirSync(outDir, { recursive: true });
   if (readManifestJson(outDir)) throw new Error(`merge: ${outDir} already holds an index; choose a new --out directory`);
-  const foreign = readdirSync(outDir).filter((name) => !isTempFileName(name) && !names.includes(name));
+  // (A docid index file is left by an earlier merge into this directory that stopped before its manifest.)
+  const foreign = readdirSync(outDir).filter((name) => !isTempFileName(name) && !names.includes(name) && !DOCID_INDEX_FILE.test(name));
   if (foreign.length) throw new Error(`merge: ${outDir} is not empty (found ${foreign.slice(0, 3).join(', ')})`);
   for (const s of slices) {
     for (const shard of s.m.shards) {
@@ -73,7 +75,7 @@ export async function mergeSlices(options: MergeOptions): Promise<IndexManifest>
   for (const shard of shards) verifyShard(outDir, shard, params, true, 'now');
   const { engine } = chooseEngine(params.engine);
   const engineFiles = await engine.build({ dir: outDir, params, shards, threads: options.engineThreads, log: options.log ?? (() => {}) }, params.engine.params);
-  const manifest = manifestFor(params, shards, { engineFiles });
+  const manifest = manifestFor(params, shards, { engineFiles, docidIndex: writeDocidIndex(outDir, shards) });
   writeManifest(outDir, manifest);
   for (const name of readdirSync(outDir)) if (isTempFileName(name)) rmSync(join(outDir, name), { force: true });
   return manifest;

@@ -11,6 +11,7 @@
 import type { StoredDoc } from '../formats/docstore-format.js';
 import type { BuildParams, IndexManifest, ManifestFile, ManifestShard } from '../formats/manifest.js';
 import type { VectorStore } from '../formats/vector-store.js';
+import type { RowDocids } from '../formats/docid-index.js';
 
 /** Engine parameters as recorded in the manifest (defaults filled in) and compared on resume and merge. */
 export type EngineParamValue = number | string | boolean;
@@ -86,10 +87,11 @@ export interface EngineBuildContext {
 /** The rows of a local index (shard files + doc store), opened once by the opener and shared. */
 export interface LocalRows {
   readonly store: VectorStore;
-  /** docids[row], in row order. */
-  readonly docids: readonly string[];
-  /** Byte-order rank of each row's docid: equal scores are ordered by it descending (trec_eval's order). Computed on first use. */
-  readonly tieRanks: Uint32Array;
+  /**
+   * Each row's docid, and its byte-order tie rank (equal scores are ordered by it descending,
+   * trec_eval's order), read on demand: pass it as SearchOptions.tieRanks.
+   */
+  readonly docids: RowDocids;
 }
 
 export interface EngineOpenContext {

@@ -1,6 +1,7 @@
 // What local engines share: their open context must carry the index's rows, and their row-numbered
 // results become docid hits through the rows' docids.
 import type { RowHits } from '../formats/vector-types.js';
+import type { RowDocids } from '../formats/docid-index.js';
 import type { EngineHit, EngineOpenContext, LocalRows } from './engine.js';
 
 /** The local rows of an open context, or an error naming the engine (a remote index has none). */
@@ -10,6 +11,6 @@ export function localRowsOf(context: EngineOpenContext): LocalRows {
 }
 
 /** Row-numbered results as hits carrying docid, score and row. */
-export function hitsOfRows(found: RowHits, docids: readonly string[]): EngineHit[][] {
-  return found.ids.map((rows, q) => rows.map((row, r) => ({ docid: docids[row]!, score: found.scores[q]![r]!, row })));
+export function hitsOfRows(found: RowHits, docids: Pick<RowDocids, 'docid'>): EngineHit[][] {
+  return found.ids.map((rows, q) => rows.map((row, r) => ({ docid: docids.docid(row), score: found.scores[q]![r]!, row })));
 }

@@ -4,8 +4,8 @@
  *   <name>.docs.jsonl    one JSON object per row: {"id", "title"?, "text"}, "\n" after each;
  *   <name>.docs.offsets  (count + 1) u64 little-endian byte offsets into docs.jsonl: row i spans
  *                        [offset[i], offset[i+1]) (the last entry is the file size).
- * Search loads every shard's ids (needed for output and docid tie-breaking) but reads passage text
- * only for the hits it prints, through the offsets.
+ * Search reads the ids of the hits it prints through the index's docid index (docid-index.ts; older
+ * indexes load every shard's ids), and passage text only for those hits, through the offsets.
  */
 export const IDS_SUFFIX = '.ids';
 export const DOCS_SUFFIX = '.docs.jsonl';

@@ -1,8 +1,8 @@
-// Reads the document stores of an index's shards (see docstore-format.ts): all docids up front, passage
-// text on demand by row number.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+// Reads the document stores of an index's shards (see docstore-format.ts): passage text on demand by
+// row number, through each shard's offsets file (16 bytes read per passage, nothing loaded at open).
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readFullyAt } from '../../files/read-at.js';
 import { join } from 'node:path';
-import { readIdList } from '../../files/id-list.js';
 import type { ManifestShard } from './manifest.js';
 import type { StoredDoc } from './docstore-format.js';
 
@@ -11,54 +11,59 @@ interface ShardDocs {
   readonly count: number;
   readonly docsPath?: string;
   readonly fd?: number;
-  readonly offsets?: Buffer;
+  readonly offsetsPath?: string;
+  readonly offsetsFd?: number;
+}
+
+function readAt(fd: number, buf: Buffer, pos: number, path: string): void {
+  readFullyAt(fd, buf, pos, `index file ${path}`);
 }
 
 export class DocStore {
-  /** docids[row] for every row of the index, in row order. */
-  readonly docids: readonly string[];
   /** True when every shard stores passage text (imported vectors have ids only). */
   readonly hasText: boolean;
   private readonly shards: ShardDocs[];
+  private readonly count: number;
+  private readonly span = Buffer.alloc(16);
 
-  private constructor(docids: string[], shards: ShardDocs[]) {
-    this.docids = docids;
+  private constructor(shards: ShardDocs[], private readonly docidOf: (row: number) => string) {
     this.shards = shards;
+    this.count = shards.reduce((n, s) => n + s.count, 0);
     this.hasText = shards.every((s) => s.fd !== undefined || s.count === 0);
   }
 
-  static open(dir: string, shards: readonly ManifestShard[]): DocStore {
-    const docids: string[] = [];
+  /** `docidOf` gives a row's docid (from the index's docids), checked against each passage read. */
+  static open(dir: string, shards: readonly ManifestShard[], docidOf: (row: number) => string): DocStore {
     const out: ShardDocs[] = [];
+    const fds: number[] = [];
     try {
+      let start = 0;
       for (const s of shards) {
-        const idsPath = join(dir, s.docids.file);
-        const ids = readIdList(idsPath);
-        if (ids.length !== s.count) {
-          throw new Error(`index file ${idsPath} holds ${ids.length} docids, the manifest says ${s.count}`);
-        }
-        const start = docids.length;
-        for (const id of ids) docids.push(id);
         if (s.docs && s.offsets) {
           const offsetsPath = join(dir, s.offsets.file);
-          const offsets = readFileSync(offsetsPath);
-          if (offsets.length !== 8 * (s.count + 1)) throw new Error(`index file ${offsetsPath} is ${offsets.length} bytes, expected ${8 * (s.count + 1)}`);
+          const offsetsFd = openSync(offsetsPath, 'r');
+          fds.push(offsetsFd);
+          const size = fstatSync(offsetsFd).size;
+          if (size !== 8 * (s.count + 1)) throw new Error(`index file ${offsetsPath} is ${size} bytes, expected ${8 * (s.count + 1)}`);
           const docsPath = join(dir, s.docs.file);
-          out.push({ start, count: s.count, docsPath, fd: openSync(docsPath, 'r'), offsets });
+          const fd = openSync(docsPath, 'r');
+          fds.push(fd);
+          out.push({ start, count: s.count, docsPath, fd, offsetsPath, offsetsFd });
         } else {
           out.push({ start, count: s.count });
         }
+        start += s.count;
       }
     } catch (err) {
-      for (const s of out) if (s.fd !== undefined) closeSync(s.fd);
+      for (const fd of fds) closeSync(fd);
       throw err;
     }
-    return new DocStore(docids, out);
+    return new DocStore(out, docidOf);
   }
 
   /** The stored passage at `row`; undefined when its shard stores ids only. */
   document(row: number): StoredDoc | undefined {
-    if (!Number.isInteger(row) || row < 0 || row >= this.docids.length) throw new Error(`doc store: row ${row} is outside 0..${this.docids.length}`);
+    if (!Number.isInteger(row) || row < 0 || row >= this.count) throw new Error(`doc store: row ${row} is outside 0..${this.count}`);
     let lo = 0;
     let hi = this.shards.length - 1;
     while (lo < hi) {
@@ -68,28 +73,29 @@ export class DocStore {
     }
     while (this.shards[lo]!.count === 0 || row >= this.shards[lo]!.start + this.shards[lo]!.count) lo++;
     const s = this.shards[lo]!;
-    if (s.fd === undefined || !s.offsets) return undefined;
+    if (s.fd === undefined || s.offsetsFd === undefined) return undefined;
     const local = row - s.start;
-    const from = Number(s.offsets.readBigUInt64LE(8 * local));
-    const to = Number(s.offsets.readBigUInt64LE(8 * (local + 1)));
+    readAt(s.offsetsFd, this.span, 8 * local, s.offsetsPath!);
+    const from = Number(this.span.readBigUInt64LE(0));
+    const to = Number(this.span.readBigUInt64LE(8));
+    if (!(from <= to && to - from < 2 ** 31)) throw new Error(`index file ${s.offsetsPath}: row ${local} spans bytes ${from}..${to} (file corrupt)`);
     const buf = Buffer.alloc(to - from);
-    let done = 0;
-    while (done < buf.length) {
-      const n = readSync(s.fd, buf, done, buf.length - done, from + done);
-      if (n === 0) throw new Error(`index file ${s.docsPath}: unexpected end of file at byte ${from + done}`);
-      done += n;
-    }
+    readAt(s.fd, buf, from, s.docsPath!);
     let doc: StoredDoc;
     try {
       doc = JSON.parse(buf.toString('utf8')) as StoredDoc;
     } catch (err) {
       throw new Error(`index file ${s.docsPath}: row ${local} is not valid JSON (${(err as Error).message}); the file is corrupt`);
     }
-    if (doc.id !== this.docids[row]) throw new Error(`index file ${s.docsPath}: row ${local} holds id ${JSON.stringify(doc.id)}, the ids file says ${JSON.stringify(this.docids[row])}`);
+    const id = this.docidOf(row);
+    if (doc.id !== id) throw new Error(`index file ${s.docsPath}: row ${local} holds id ${JSON.stringify(doc.id)}, the ids file says ${JSON.stringify(id)}`);
     return doc;
   }
 
   close(): void {
-    for (const s of this.shards) if (s.fd !== undefined) closeSync(s.fd);
+    for (const s of this.shards) {
+      if (s.fd !== undefined) closeSync(s.fd);
+      if (s.offsetsFd !== undefined) closeSync(s.offsetsFd);
+    }
   }
 }

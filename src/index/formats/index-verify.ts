@@ -3,6 +3,7 @@
 // every problem found rather than stopping at the first.
 import { shardTextFiles, verifyFile, verifyVectorFile } from './verify.js';
 import { readManifest } from './manifest.js';
+import { checkDocidIndexRecord, docidIndexFiles } from './docid-index.js';
 
 export interface VerifyReport {
   /** Files checked (vector shards, docid lists, doc stores, engine files). */
@@ -28,5 +29,14 @@ export function verifyIndexDir(dir: string): VerifyReport {
     for (const f of shardTextFiles(shard)) check(() => verifyFile(dir, f));
   }
   for (const f of manifest.engine.files) check(() => verifyFile(dir, f));
+  if (manifest.docidIndex) {
+    const record = manifest.docidIndex;
+    try {
+      checkDocidIndexRecord(dir, record, manifest.count);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+    for (const f of docidIndexFiles(record)) check(() => verifyFile(dir, f));
+  }
   return { files, problems };
 }

@@ -35,6 +35,17 @@ export interface ManifestShard {
   readonly offsets?: ManifestFile;
 }
 
+/**
+ * Files derived from the docid list of a whole index (see docid-index.ts), so opening loads no docids
+ * and sorts nothing. Absent in slices, remote indexes and indexes written before it (those load every
+ * docid at open; `densekit upgrade` adds it).
+ */
+export interface DocidIndexRecord {
+  readonly chunks: ManifestFile;
+  readonly ranks: ManifestFile;
+  readonly sorted: ManifestFile;
+}
+
 /** Which model encoded the passages; search reloads it from here to encode queries. */
 export interface ModelRecord {
   /** What the user named: a hub id or a directory. */
@@ -100,13 +111,14 @@ export interface IndexManifest {
   readonly slice?: SliceRecord;
   /** Empty for an engine that keeps the vectors elsewhere (storage "remote"). */
   readonly shards: readonly ManifestShard[];
+  readonly docidIndex?: DocidIndexRecord;
 }
 
 /** The manifest for `params` and `shards`, with a fixed key order so equal builds give equal bytes. */
 export function manifestFor(
   params: BuildParams,
   shards: readonly ManifestShard[],
-  extra: { slice?: SliceRecord; engineFiles?: readonly ManifestFile[]; count?: number } = {},
+  extra: { slice?: SliceRecord; engineFiles?: readonly ManifestFile[]; count?: number; docidIndex?: DocidIndexRecord | undefined } = {},
 ): IndexManifest {
   return {
     kind: DENSE_KIND,
@@ -122,6 +134,7 @@ export function manifestFor(
     build: { shardSize: params.shardSize, batchSize: params.batchSize, source: params.source },
     ...(extra.slice ? { slice: extra.slice } : {}),
     shards,
+    ...(extra.docidIndex ? { docidIndex: extra.docidIndex } : {}),
   };
 }
 
@@ -219,6 +232,10 @@ export function checkManifest(json: Record<string, unknown>, path: string): Inde
     if ((o.docs === undefined) !== (o.offsets === undefined)) bad(`shards[${i}]`, 'must have both "docs" and "offsets" or neither');
   });
   if ((json.shards as unknown[]).length > 0 && total !== count) bad('count', `is ${count} but the shards hold ${total} records`);
+  if (json.docidIndex !== undefined) {
+    const d = obj(json.docidIndex, 'docidIndex');
+    for (const name of ['chunks', 'ranks', 'sorted']) file(d[name], `docidIndex.${name}`);
+  }
   if (legacy) return { ...json, engine: legacyEngineRecord(json, { obj, file, posInt, bad }) } as unknown as IndexManifest;
   const engine = obj(json.engine, 'engine');
   if (typeof engine.kind !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(engine.kind)) bad('engine.kind', 'must be an engine name (e.g. "flat", "hnsw")');

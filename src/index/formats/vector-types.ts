@@ -1,3 +1,5 @@
+import type { TieRankSource } from '../../results/tie-ranks.js';
+
 /** How a shard stores each vector component. */
 export type VectorDType = 'f32' | 'f16' | 'int8';
 
@@ -37,9 +39,10 @@ export interface SearchOptions {
   /**
    * Per-row rank of the row's docid in byte order (see docidTieRanks). Equal scores are ordered by
    * this rank descending, i.e. docid descending as trec_eval does, and it also decides which tied
-   * row makes the cut at rank k. Without it, ties fall back to row number descending.
+   * row makes the cut at rank k. Without it, ties fall back to row number descending. An array, or a
+   * source read on demand (an index's docids.ranks file).
    */
-  readonly tieRanks?: Uint32Array;
+  readonly tieRanks?: Uint32Array | TieRankSource;
 }
 
 /** An index that answers batched inner-product queries with row numbers. */

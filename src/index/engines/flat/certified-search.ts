@@ -1,6 +1,7 @@
 // What the flat engine's two exact searches (FlatIndex in memory, ShardScanIndex over the shard
 // files) share: input checks, the run-then-rerun driver of their certificates, and query quantisation.
 import type { RowHits, SearchOptions } from '../../formats/vector-types.js';
+import { tieRankCount, tieRankOf } from '../../../results/tie-ranks.js';
 
 /** One query's answer from a batch: its k best (score descending) and whether the certificate held. */
 export interface CertifiedAnswer {
@@ -30,12 +31,12 @@ export async function certifiedSearch(
     for (const v of q) if (!Number.isFinite(v)) throw new Error(`${label}: query ${i} holds a non-finite value`);
   });
   const { tieRanks } = options;
-  if (tieRanks && tieRanks.length !== index.count) throw new Error(`${label}: tieRanks has ${tieRanks.length} entries for ${index.count} rows`);
+  if (tieRanks && tieRankCount(tieRanks) !== index.count) throw new Error(`${label}: tieRanks has ${tieRankCount(tieRanks)} entries for ${index.count} rows`);
   const kk = Math.min(k, index.count);
   const ids: number[][] = queries.map(() => []);
   const scores: number[][] = queries.map(() => []);
   if (kk === 0) return { ids, scores, reruns: 0 };
-  const tie = tieRanks ? (row: number) => tieRanks[row]! : (row: number) => row;
+  const tie = tieRankOf(tieRanks);
   const floors = new Float64Array(queries.length).fill(-Infinity);
   let pending = queries.map((_, i) => i);
   let reruns = 0;

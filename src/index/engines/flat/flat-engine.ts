@@ -51,7 +51,7 @@ export const flatEngine: IndexEngine = {
     return {
       count: index.count,
       dims: index.dim,
-      search: async (queries, k) => hitsOfRows(await index.search(queries, k, { tieRanks: rows.tieRanks }), rows.docids),
+      search: async (queries, k) => hitsOfRows(await index.search(queries, k, { tieRanks: rows.docids }), rows.docids),
       describe: () => ({ kind: 'flat', params: context.record.params, searchParams: { scan, mode } }),
       close: () => index.close(),
     };

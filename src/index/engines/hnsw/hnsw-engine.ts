@@ -94,7 +94,7 @@ export const hnswEngine: IndexEngine = {
     return {
       count: graph.count,
       dims: graph.dim,
-      search: async (queries, k) => hitsOfRows(await graph.search(queries, k, { tieRanks: rows.tieRanks, rescore, rows: stored }), rows.docids),
+      search: async (queries, k) => hitsOfRows(await graph.search(queries, k, { tieRanks: rows.docids, rescore, rows: stored }), rows.docids),
       describe: () => ({ kind: 'hnsw', params: { ...context.record.params, quantization: graph.quantization }, searchParams: { efSearch, rescore } }),
       close: async () => {},
     };

@@ -21,6 +21,7 @@ import { publishFile, tempPathFor, writeFileAtomic } from '../../../files/atomic
 import { readJsonFileSync } from '../../../files/json-file.js';
 import { sha256OfFile } from '../../../files/sha256.js';
 import { TopKHeap } from '../../../results/top-k-heap.js';
+import { tieRankOf } from '../../../results/tie-ranks.js';
 import type { RowHits, SearchOptions, VectorIndex, VectorSource } from '../../formats/vector-types.js';
 import { GraphVectors, HNSW_QUANTIZATIONS, maxAbsOfRows, type HnswQuantization } from './graph-vectors.js';
 import { checkUsearchFile } from './usearch-file.js';
@@ -237,7 +238,7 @@ export class HnswIndex implements VectorIndex {
       for (const v of q) if (!Number.isFinite(v)) throw new Error(`hnsw index: query ${i} holds a non-finite value`);
       flat.set(q, i * this.dim);
     });
-    const tie = options.tieRanks ? (row: number) => options.tieRanks![row]! : (row: number) => row;
+    const tie = tieRankOf(options.tieRanks);
     const exact = rescore > 0 ? this.exactScorer(options.rows!) : undefined;
     // One candidate more than k (or the rescore count, if larger) shows whether equal scores run
     // across the cut at rank k; a query where they do is asked again, wider, until the tie ends, so

@@ -20,7 +20,7 @@ export const referenceEngine: IndexEngine = {
   parseParams: (raw) => readParams('reference', raw, {}),
   build: async () => [],
   async open(context) {
-    const { store, docids, tieRanks } = localRowsOf(context);
+    const { store, docids } = localRowsOf(context);
     const dim = store.dim;
     return {
       count: store.count,
@@ -34,12 +34,12 @@ export const referenceEngine: IndexEngine = {
           const n = Math.min(BLOCK_ROWS, store.count - start);
           const rows = store.readRows(start, n);
           queries.forEach((q, i) => {
-            for (let r = 0; r < n; r++) heaps[i]!.push(exactInnerProduct(q, 0, rows, r * dim, dim), tieRanks[start + r]!, start + r);
+            for (let r = 0; r < n; r++) heaps[i]!.push(exactInnerProduct(q, 0, rows, r * dim, dim), docids.tieRank(start + r), start + r);
           });
         }
         return heaps.map((heap) => {
           const best = heap.drainDescending();
-          return best.ids.map((row, r) => ({ docid: docids[row]!, score: best.scores[r]!, row }));
+          return best.ids.map((row, r) => ({ docid: docids.docid(row), score: best.scores[r]!, row }));
         });
       },
       describe: () => ({ kind: 'reference', params: context.record.params, searchParams: {} }),
