@@ -10,9 +10,10 @@
 //   and the search child opens it through openIndex (manifest, size checks, docid index) and searches
 //   with Index.searchVectors, hits carrying docids: what `densekit search` / `serve` do, minus the encoder.
 //
-// Rows are standard-normal (seeded) and generated on the fly while the index is written: no .npy of
-// 3–65 GB is written first (the disk here holds the index, not both). Each densekit phase runs in its
-// own child process, sampled every 100 ms from /proc/PID/status for peak RSS (VmHWM) and peak
+// Rows are standard-normal (seeded ziggurat; queries: seeded Box–Muller) and generated on the fly while the
+// index is written: no .npy of 3–65 GB is written first (the disk here holds the index, not both). The
+// write phase reports how much of its time went to generating rows (generate_s) rather than writing them.
+// Each densekit phase runs in its own child process, sampled every 100 ms from /proc/PID/status for peak RSS (VmHWM) and peak
 // anonymous memory (RssAnon: memory the process owns, not the page cache's file pages it maps or reads).
 //   write:  rows → blocked shards (1,048,576 rows each) + docids, as `densekit import` writes them
 //   open:   VectorStore.open + ShardScanIndex.open (header, block table, trailer of each shard)
@@ -25,7 +26,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync, wri
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { openNpyWriter } from './npy-writer.js';
-import { SeededNormals } from './random-rows.js';
+import { SeededNormals, ZigguratNormals } from './random-rows.js';
 import { VectorShardWriter } from '../src/index/formats/shard-writer.js';
 import { VectorStore } from '../src/index/formats/vector-store.js';
 import { ShardScanIndex } from '../src/index/engines/flat/shard-scan-index.js';
@@ -50,8 +51,9 @@ const CORPUS_SEED = 12345, QUERY_SEED = 777;
 function childWrite(dir: string, rows: number, dim: number, dtype: VectorDType): void {
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
-  const gen = new SeededNormals(CORPUS_SEED);
+  const gen = new ZigguratNormals(CORPUS_SEED);
   const chunk = new Float32Array(8192 * dim);
+  let genMs = 0;
   const ids: string[] = [];
   for (let s = 0; s * SHARD_ROWS < rows; s++) {
     const n = Math.min(SHARD_ROWS, rows - s * SHARD_ROWS);
@@ -59,7 +61,9 @@ function childWrite(dir: string, rows: number, dim: number, dtype: VectorDType):
     for (let done = 0; done < n; ) {
       const m = Math.min(8192, n - done);
       const piece = chunk.subarray(0, m * dim);
+      const g = performance.now();
       gen.fill(piece);
+      genMs += performance.now() - g;
       w.append(piece);
       done += m;
     }
@@ -72,7 +76,7 @@ function childWrite(dir: string, rows: number, dim: number, dtype: VectorDType):
     process.stderr.write(`  wrote ${Math.min(rows, (s + 1) * SHARD_ROWS)} / ${rows} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   }
   if (ids.length) writeFileSync(join(dir, 'docids.txt'), ids.join('\n') + '\n', { flag: 'a' });
-  console.log(JSON.stringify({ write_s: (performance.now() - t0) / 1000 }));
+  console.log(JSON.stringify({ write_s: (performance.now() - t0) / 1000, generate_s: genMs / 1000 }));
 }
 
 /** A model record for imported bench rows (the tiny test model's settings; its width is not used: no query is encoded). */
