@@ -4,6 +4,7 @@
 //   npx tsc -p . && node dist/bench/scale.js [--rows 1000000,2000000,4000000,8841823] [--dtypes f16,int8]
 //        [--dim 768] [--queries 1000] [--k 10,1000] [--dir /work/scale-bench] [--python PY]
 //        [--faiss flat,sq8,sqfp16] [--faiss-flat-max-rows 4000000] [--faiss-sq-queries 1000] [--keep] [--whole-index]
+//        [--reuse]
 //   Wikipedia size: --rows 21015324 --dtypes int8
 //   Whole index (--whole-index): the write child builds a full index directory through the library's
 //   import path (importVectors: shards + .ids + manifest + docid index, docids "0".."N-1" as MS MARCO's),
@@ -241,6 +242,8 @@ async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const whole = process.argv.includes('--whole-index');
   const [writePhase, searchPhase, engineName] = whole ? ['import', 'open-search', 'densekit openIndex'] : ['write', 'search', 'densekit scan'];
+  // --reuse: search what a previous --keep run left in the directory instead of writing it again (no write row).
+  const reuse = process.argv.includes('--reuse');
   mkdirSync(root, { recursive: true });
   const queriesPath = join(root, `queries-${nq}x${dim}.npy`);
   if (!existsSync(queriesPath)) {
@@ -256,8 +259,11 @@ async function main(): Promise<void> {
   for (const rows of sizes) {
     for (const dtype of dtypes) {
       const dir = join(root, `${dtype}-${rows}`);
-      rmSync(dir, { recursive: true, force: true });
-      const write = await run(process.execPath, [self, '--child', writePhase, '--out', dir, '--rows', String(rows), '--dim', String(dim), '--dtype', dtype]);
+      const reused = reuse && existsSync(dir) && readdirSync(dir).length > 0;
+      if (!reused) rmSync(dir, { recursive: true, force: true });
+      const write: Measured = reused
+        ? { result: { write_s: NaN }, peakRssGiB: NaN, peakAnonGiB: NaN }
+        : await run(process.execPath, [self, '--child', writePhase, '--out', dir, '--rows', String(rows), '--dim', String(dim), '--dtype', dtype]);
       const gib = dirBytes(dir) / 2 ** 30;
       const idsOut = join(root, `exact-ids-${dtype}-${rows}.npy`);
       const search = await run(process.execPath, [self, '--child', searchPhase, '--out', dir, '--queries-npy', queriesPath, '--k', ks, '--ids-out', idsOut]);
