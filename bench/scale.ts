@@ -4,15 +4,17 @@
 //   npx tsc -p . && node dist/bench/scale.js [--rows 1000000,2000000,4000000,8841823] [--dtypes f16,int8]
 //        [--dim 768] [--queries 1000] [--k 10,1000] [--dir /work/scale-bench] [--python PY]
 //        [--faiss flat,sq8,sqfp16] [--faiss-flat-max-rows 4000000] [--faiss-sq-queries 1000] [--keep] [--whole-index]
+//        [--reuse]
 //   Wikipedia size: --rows 21015324 --dtypes int8
 //   Whole index (--whole-index): the write child builds a full index directory through the library's
 //   import path (importVectors: shards + .ids + manifest + docid index, docids "0".."N-1" as MS MARCO's),
 //   and the search child opens it through openIndex (manifest, size checks, docid index) and searches
 //   with Index.searchVectors, hits carrying docids: what `densekit search` / `serve` do, minus the encoder.
 //
-// Rows are standard-normal (seeded) and generated on the fly while the index is written: no .npy of
-// 3–65 GB is written first (the disk here holds the index, not both). Each densekit phase runs in its
-// own child process, sampled every 100 ms from /proc/PID/status for peak RSS (VmHWM) and peak
+// Rows are standard-normal (seeded ziggurat; queries: seeded Box–Muller) and generated on the fly while the
+// index is written: no .npy of 3–65 GB is written first (the disk here holds the index, not both). The
+// write phase reports how much of its time went to generating rows (generate_s) rather than writing them.
+// Each densekit phase runs in its own child process, sampled every 100 ms from /proc/PID/status for peak RSS (VmHWM) and peak
 // anonymous memory (RssAnon: memory the process owns, not the page cache's file pages it maps or reads).
 //   write:  rows → blocked shards (1,048,576 rows each) + docids, as `densekit import` writes them
 //   open:   VectorStore.open + ShardScanIndex.open (header, block table, trailer of each shard)
@@ -25,7 +27,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync, wri
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { openNpyWriter } from './npy-writer.js';
-import { SeededNormals } from './random-rows.js';
+import { SeededNormals, ZigguratNormals } from './random-rows.js';
 import { VectorShardWriter } from '../src/index/formats/shard-writer.js';
 import { VectorStore } from '../src/index/formats/vector-store.js';
 import { ShardScanIndex } from '../src/index/engines/flat/shard-scan-index.js';
@@ -50,8 +52,9 @@ const CORPUS_SEED = 12345, QUERY_SEED = 777;
 function childWrite(dir: string, rows: number, dim: number, dtype: VectorDType): void {
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
-  const gen = new SeededNormals(CORPUS_SEED);
+  const gen = new ZigguratNormals(CORPUS_SEED);
   const chunk = new Float32Array(8192 * dim);
+  let genMs = 0;
   const ids: string[] = [];
   for (let s = 0; s * SHARD_ROWS < rows; s++) {
     const n = Math.min(SHARD_ROWS, rows - s * SHARD_ROWS);
@@ -59,7 +62,9 @@ function childWrite(dir: string, rows: number, dim: number, dtype: VectorDType):
     for (let done = 0; done < n; ) {
       const m = Math.min(8192, n - done);
       const piece = chunk.subarray(0, m * dim);
+      const g = performance.now();
       gen.fill(piece);
+      genMs += performance.now() - g;
       w.append(piece);
       done += m;
     }
@@ -72,7 +77,7 @@ function childWrite(dir: string, rows: number, dim: number, dtype: VectorDType):
     process.stderr.write(`  wrote ${Math.min(rows, (s + 1) * SHARD_ROWS)} / ${rows} rows (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   }
   if (ids.length) writeFileSync(join(dir, 'docids.txt'), ids.join('\n') + '\n', { flag: 'a' });
-  console.log(JSON.stringify({ write_s: (performance.now() - t0) / 1000 }));
+  console.log(JSON.stringify({ write_s: (performance.now() - t0) / 1000, generate_s: genMs / 1000 }));
 }
 
 /** A model record for imported bench rows (the tiny test model's settings; its width is not used: no query is encoded). */
@@ -237,6 +242,8 @@ async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const whole = process.argv.includes('--whole-index');
   const [writePhase, searchPhase, engineName] = whole ? ['import', 'open-search', 'densekit openIndex'] : ['write', 'search', 'densekit scan'];
+  // --reuse: search what a previous --keep run left in the directory instead of writing it again (no write row).
+  const reuse = process.argv.includes('--reuse');
   mkdirSync(root, { recursive: true });
   const queriesPath = join(root, `queries-${nq}x${dim}.npy`);
   if (!existsSync(queriesPath)) {
@@ -252,8 +259,11 @@ async function main(): Promise<void> {
   for (const rows of sizes) {
     for (const dtype of dtypes) {
       const dir = join(root, `${dtype}-${rows}`);
-      rmSync(dir, { recursive: true, force: true });
-      const write = await run(process.execPath, [self, '--child', writePhase, '--out', dir, '--rows', String(rows), '--dim', String(dim), '--dtype', dtype]);
+      const reused = reuse && existsSync(dir) && readdirSync(dir).length > 0;
+      if (!reused) rmSync(dir, { recursive: true, force: true });
+      const write: Measured = reused
+        ? { result: { write_s: NaN }, peakRssGiB: NaN, peakAnonGiB: NaN }
+        : await run(process.execPath, [self, '--child', writePhase, '--out', dir, '--rows', String(rows), '--dim', String(dim), '--dtype', dtype]);
       const gib = dirBytes(dir) / 2 ** 30;
       const idsOut = join(root, `exact-ids-${dtype}-${rows}.npy`);
       const search = await run(process.execPath, [self, '--child', searchPhase, '--out', dir, '--queries-npy', queriesPath, '--k', ks, '--ids-out', idsOut]);

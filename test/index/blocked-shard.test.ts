@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { VectorShardWriter } from '../../src/index/formats/shard-writer.js';
 import { VectorShardReader } from '../../src/index/formats/shard-reader.js';
 import { blockedShardBytes } from '../../src/index/formats/shard-format.js';
+import { roundHalfUp } from '../../src/index/formats/row-codec.js';
 import type { VectorDType } from '../../src/index/formats/vector-types.js';
 
 // Version 2 (blocked) shards: layout, the block table, and refusals at open and at first read.
@@ -98,4 +99,15 @@ test('blocked shards: a damaged block opens (nothing is read at open) and is ref
   assert.throws(() => r.readRows(15, 1), /d\.dkv: block 1 \(rows 10\.\.19\) is corrupt: crc32 [0-9a-f]+, the block table says [0-9a-f]+/);
   assert.throws(() => r.checkAllBlocks(), /block 1 \(rows 10\.\.19\) is corrupt/);
   r.close();
+});
+
+test('int8 encoding rounds exactly as Math.round does (halves up), including just below a half', () => {
+  const halves = [0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 126.5, -126.5, 0.49999999999999994, -0.49999999999999994, 1.4999999999999998, 0, -0];
+  let s = 11;
+  const random = Array.from({ length: 20000 }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const q = (s / 2 ** 32 - 0.5) * 300;
+    return [q, Math.floor(q) + 0.5, (Math.floor(q) + 0.5) * (1 - Number.EPSILON)];
+  }).flat();
+  for (const q of [...halves, ...random]) assert.equal(roundHalfUp(q) + 0, Math.round(q) + 0, `q = ${q}`);
 });
