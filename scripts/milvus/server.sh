@@ -48,7 +48,12 @@ start)
     echo "$pid" >"$data/milvus.pid"
     deadline=$(( $(date +%s) + ${MILVUS_START_TIMEOUT:-90} ))
     until ready; do
-      if ! kill -0 "$pid" 2>/dev/null; then echo "milvus: the server exited during start; last lines of $data/milvus.log:" >&2; tail -n 20 "$data/milvus.log" >&2; exit 1; fi
+      # The wrapper outlives its milvus child (left a zombie) when milvus exits early, e.g. because
+      # another server holds its ports: treat either as a failed start instead of waiting it out.
+      if ! kill -0 "$pid" 2>/dev/null || ps -o stat= --ppid "$pid" 2>/dev/null | grep -q '^Z'; then
+        echo "milvus: the server exited during start; last lines of $data/milvus.log:" >&2; tail -n 20 "$data/milvus.log" >&2
+        "$0" stop "$data"; exit 1
+      fi
       [ "$(date +%s)" -lt "$deadline" ] || break
       sleep 0.5
     done

@@ -66,6 +66,9 @@ async function startOwn(): Promise<MilvusForTests> {
   try {
     await run('bash', [SCRIPT, 'start', data], { env: { ...process.env, MILVUS_AUTH: 'true' }, timeout: 3 * 60_000 });
   } catch (err) {
+    // The script may have been cut off by the timeout with its server still up (setsid keeps it out of
+    // our process group): stop it by the pid file it wrote, or it holds the ports for every later run.
+    await run('bash', [SCRIPT, 'stop', data], { timeout: 60_000 }).catch(() => {});
     release();
     rmSync(data, { recursive: true, force: true });
     throw err;
