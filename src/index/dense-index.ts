@@ -168,13 +168,17 @@ export class Index implements Searcher {
         if (manifest.shards.length === 0) throw new Error(`${join(dir, MANIFEST_FILE)}: field "shards" is empty, and the ${engine.kind} engine reads local shards`);
         for (const s of manifest.shards) {
           verifyVectorFile(dir, s, manifest, verify, 'lazy');
-          // With a docid index, each chunk of docids is checked against its crc32 when read.
-          for (const f of shardTextFiles(s)) verifyFile(dir, f, verify && !(manifest.docidIndex && f === s.docids));
+          // With a docid index, each chunk of docids is checked against its crc32 when read; the doc
+          // store's files are hashed when their shard's first passage is read (DocStore), not here.
+          for (const f of shardTextFiles(s)) {
+            const lazy = (manifest.docidIndex && f === s.docids) || f === s.docs || f === s.offsets;
+            verifyFile(dir, f, verify && !lazy);
+          }
         }
         store = VectorStore.open(dir, manifest.shards.map((s) => ({ file: s.vectors.file, count: s.count, dim: manifest.dims, dtype: manifest.dtype })));
         docids = openRowDocids(dir, manifest);
         const ids = docids;
-        docs = DocStore.open(dir, manifest.shards, (row) => ids.docid(row));
+        docs = DocStore.open(dir, manifest.shards, (row) => ids.docid(row), verify);
         rows = { store, docids };
       }
       const opened = await engine.open({ dir, manifest, record, verify, threads: options.threads, searchParams, rows });

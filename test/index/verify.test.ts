@@ -63,6 +63,29 @@ test('a flipped byte in a vector block is caught when a search reads the block, 
   assert.match(r.stderr, /shard-00001\.vec: block 0 \(rows 0\.\.39\) is corrupt: crc32/);
 });
 
+test('a flipped byte in a doc store file is caught before its text is served, not by hashing at open', () => {
+  const dir = build('docs-flipped', 'int8');
+  const before = densekit('search', '--index', dir, '--query', 'vitamin D', '--k', '120', '--format', 'jsonl');
+  assert.equal(before.status, 0, before.stderr);
+  // Flip a byte inside a passage's text in shard 2: the JSON stays valid and the ids still match,
+  // so only the hash can tell.
+  const docs = join(dir, 'shard-00002.docs.jsonl');
+  const bytes = readFileSync(docs);
+  const at = bytes.indexOf('"text":"') + 12;
+  bytes[at] = bytes[at] === 0x61 ? 0x62 : 0x61;
+  writeFileSync(docs, bytes);
+  // Opening and a search that reads no text from shard 2 (ids only) still work...
+  const ids = densekit('search', '--index', dir, '--query', 'vitamin D', '--k', '3');
+  assert.equal(ids.status, 0, ids.stderr);
+  // ...a search whose hits need shard 2's text is refused, naming the file.
+  const text = densekit('search', '--index', dir, '--query', 'vitamin D', '--k', '120', '--format', 'jsonl');
+  assert.notEqual(text.status, 0);
+  assert.match(text.stderr, /shard-00002\.docs\.jsonl is corrupt: sha256/);
+  const v = densekit('verify', dir);
+  assert.notEqual(v.status, 0);
+  assert.match(v.stdout + v.stderr, /shard-00002\.docs\.jsonl/);
+});
+
 test('an HNSW graph file: a flipped byte is found by verify (opening hashes nothing), a cut-short one by verify and by opening, each naming the file', () => {
   const dir = build('hnsw', 'int8', '--index', 'hnsw');
   const graph = join(dir, 'hnsw.usearch');

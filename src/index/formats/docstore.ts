@@ -1,10 +1,14 @@
 // Reads the document stores of an index's shards (see docstore-format.ts): passage text on demand by
 // row number, through each shard's offsets file (16 bytes read per passage, nothing loaded at open).
+// Opening reads no text: with `checkOnFirstRead`, a shard's two files are hashed against the manifest
+// the first time one of its passages is read (a few MB per shard), so a store of MS MARCO's ~3 GB of
+// text opens at once and a damaged file is still refused, by name, before its text is served.
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { readFullyAt } from '../../files/read-at.js';
 import { join } from 'node:path';
-import type { ManifestShard } from './manifest.js';
+import type { ManifestFile, ManifestShard } from './manifest.js';
 import type { StoredDoc } from './docstore-format.js';
+import { verifyOpenFile } from './verify.js';
 
 interface ShardDocs {
   readonly start: number;
@@ -13,6 +17,8 @@ interface ShardDocs {
   readonly fd?: number;
   readonly offsetsPath?: string;
   readonly offsetsFd?: number;
+  /** The manifest's record of the docs and offsets files, still to be hashed before the first read. */
+  unchecked?: readonly { file: ManifestFile; fd: number; path: string }[];
 }
 
 function readAt(fd: number, buf: Buffer, pos: number, path: string): void {
@@ -32,8 +38,11 @@ export class DocStore {
     this.hasText = shards.every((s) => s.fd !== undefined || s.count === 0);
   }
 
-  /** `docidOf` gives a row's docid (from the index's docids), checked against each passage read. */
-  static open(dir: string, shards: readonly ManifestShard[], docidOf: (row: number) => string): DocStore {
+  /**
+   * `docidOf` gives a row's docid (from the index's docids), checked against each passage read;
+   * `checkOnFirstRead` hashes each shard's files against the manifest before its first passage is read.
+   */
+  static open(dir: string, shards: readonly ManifestShard[], docidOf: (row: number) => string, checkOnFirstRead = false): DocStore {
     const out: ShardDocs[] = [];
     const fds: number[] = [];
     try {
@@ -48,7 +57,10 @@ export class DocStore {
           const docsPath = join(dir, s.docs.file);
           const fd = openSync(docsPath, 'r');
           fds.push(fd);
-          out.push({ start, count: s.count, docsPath, fd, offsetsPath, offsetsFd });
+          const unchecked = checkOnFirstRead
+            ? [{ file: s.docs, fd, path: docsPath }, { file: s.offsets, fd: offsetsFd, path: offsetsPath }]
+            : undefined;
+          out.push({ start, count: s.count, docsPath, fd, offsetsPath, offsetsFd, ...(unchecked ? { unchecked } : {}) });
         } else {
           out.push({ start, count: s.count });
         }
@@ -74,6 +86,10 @@ export class DocStore {
     while (this.shards[lo]!.count === 0 || row >= this.shards[lo]!.start + this.shards[lo]!.count) lo++;
     const s = this.shards[lo]!;
     if (s.fd === undefined || s.offsetsFd === undefined) return undefined;
+    if (s.unchecked) {
+      for (const f of s.unchecked) verifyOpenFile(f.fd, f.path, f.file);
+      delete s.unchecked;
+    }
     const local = row - s.start;
     readAt(s.offsetsFd, this.span, 8 * local, s.offsetsPath!);
     const from = Number(this.span.readBigUInt64LE(0));

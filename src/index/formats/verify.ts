@@ -17,14 +17,19 @@ export function verifyFile(dir: string, f: ManifestFile, hash = true): void {
     throw new Error(`index file ${path} is missing or unreadable (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size !== f.bytes) throw new Error(`index file ${path} is ${size} bytes, the manifest says ${f.bytes} (truncated or replaced)`);
-    if (!hash) return;
-    const actual = sha256OfFd(fd, `index file ${path}`, size);
-    if (actual !== f.sha256) throw new Error(`index file ${path} is corrupt: sha256 ${actual}, the manifest says ${f.sha256}`);
+    verifyOpenFile(fd, path, f, hash);
   } finally {
     closeSync(fd);
   }
+}
+
+/** verifyFile on a file already open as `fd`. */
+export function verifyOpenFile(fd: number, path: string, f: ManifestFile, hash = true): void {
+  const size = fstatSync(fd).size;
+  if (size !== f.bytes) throw new Error(`index file ${path} is ${size} bytes, the manifest says ${f.bytes} (truncated or replaced)`);
+  if (!hash) return;
+  const actual = sha256OfFd(fd, `index file ${path}`, size);
+  if (actual !== f.sha256) throw new Error(`index file ${path} is corrupt: sha256 ${actual}, the manifest says ${f.sha256}`);
 }
 
 /**
