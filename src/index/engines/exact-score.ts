@@ -1,7 +1,6 @@
 // The reference score of every exact engine: the inner product of two float32 vectors summed in float64 in a fixed order.
 // Products of two float32 values are exact in float64, so the only rounding is in the sums, and the
 // fixed order makes the result bit-identical wherever it is computed (search, tests, brute force).
-import { FLOAT16_TABLE } from '../../checkpoint/float16.js';
 
 /** Σ_j q[qOff+j]·x[xOff+j] in float64: four interleaved partial sums (j mod 4), then (s0+s1)+(s2+s3). */
 export function exactInnerProduct(q: Float32Array, qOff: number, x: Float32Array, xOff: number, dim: number): number {
@@ -35,37 +34,4 @@ export function exactInnerProductPair(
   }
   out[outAt] = a0 + a1 + (a2 + a3);
   out[outAt + 1] = b0 + b1 + (b2 + b3);
-}
-
-/**
- * exactInnerProduct against an int8 row of a blocked shard, decoded on the fly as Math.fround(scale ·
- * code), the float32 value decodeRows gives: the same products summed in the same order, so the same
- * bits as decoding the row first (saves the decode pass; rescoring is most of a k = 1000 search).
- */
-export function exactInnerProductInt8(q: Float32Array, codes: Int8Array, off: number, scale: number, dim: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let j = 0;
-  for (; j + 3 < dim; j += 4) {
-    s0 += q[j]! * Math.fround(scale * codes[off + j]!);
-    s1 += q[j + 1]! * Math.fround(scale * codes[off + j + 1]!);
-    s2 += q[j + 2]! * Math.fround(scale * codes[off + j + 2]!);
-    s3 += q[j + 3]! * Math.fround(scale * codes[off + j + 3]!);
-  }
-  for (; j < dim; j++) s0 += q[j]! * Math.fround(scale * codes[off + j]!);
-  return s0 + s1 + (s2 + s3);
-}
-
-/** exactInnerProduct against a binary16 row (bit patterns), decoded on the fly through FLOAT16_TABLE. */
-export function exactInnerProductF16(q: Float32Array, bits: Uint16Array, off: number, dim: number): number {
-  const h = FLOAT16_TABLE;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let j = 0;
-  for (; j + 3 < dim; j += 4) {
-    s0 += q[j]! * h[bits[off + j]!]!;
-    s1 += q[j + 1]! * h[bits[off + j + 1]!]!;
-    s2 += q[j + 2]! * h[bits[off + j + 2]!]!;
-    s3 += q[j + 3]! * h[bits[off + j + 3]!]!;
-  }
-  for (; j < dim; j++) s0 += q[j]! * h[bits[off + j]!]!;
-  return s0 + s1 + (s2 + s3);
 }

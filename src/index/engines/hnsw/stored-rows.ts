@@ -8,7 +8,7 @@ import { SHARD_VERSION_BLOCKED } from '../../formats/shard-format.js';
 import type { BlockRows } from '../../formats/row-codec.js';
 import type { VectorShardReader } from '../../formats/shard-reader.js';
 import type { VectorStore } from '../../formats/vector-store.js';
-import { exactInnerProduct, exactInnerProductF16, exactInnerProductInt8 } from '../exact-score.js';
+import { exactInnerProduct } from '../exact-score.js';
 import type { RowScorer } from './hnsw-index.js';
 
 /** Default bytes of stored vectors kept in memory for rescoring (shards larger in total are read by row). */
@@ -47,9 +47,8 @@ export class StoredRows implements RowScorer {
       block = shard.readBlock(b, new Uint8Array(shard.maxBlockBytes));
       cached[b] = block;
     }
-    const r = local - b * shard.blockRows;
-    if (block.f32) return exactInnerProduct(query, 0, block.f32, r * dim, dim);
-    if (block.halfBits) return exactInnerProductF16(query, block.halfBits, r * dim, dim);
-    return exactInnerProductInt8(query, block.codes!, r * dim, block.scales![r]!, dim);
+    // Decoded as every reader decodes (float32 values), so the score has the same bits as the flat engine's.
+    block.decode(local - b * shard.blockRows, 1, this.row, 0);
+    return exactInnerProduct(query, 0, this.row, 0, dim);
   }
 }
