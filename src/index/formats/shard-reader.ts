@@ -2,7 +2,8 @@
 // (blocked) shards are also read block by block into a caller's buffer, each block's crc32 checked the
 // first time this reader reads it.
 import { openForReading } from '../../files/open-file.js';
-import { closeSync, fstatSync, readSync } from 'node:fs';
+import { readFullyAt } from '../../files/read-at.js';
+import { closeSync, fstatSync } from 'node:fs';
 import { sha256OfFd } from '../../files/sha256.js';
 import { crc32 } from 'node:zlib';
 import {
@@ -20,15 +21,8 @@ export interface ShardExpectation {
   readonly dtype?: VectorDType;
 }
 
-const READ_CHUNK = 1 << 30;
-
 function readFully(fd: number, target: Uint8Array, position: number, path: string): void {
-  let done = 0;
-  while (done < target.length) {
-    const n = readSync(fd, target, done, Math.min(READ_CHUNK, target.length - done), position + done);
-    if (n === 0) throw new Error(`vector shard ${path}: unexpected end of file at byte ${position + done}`);
-    done += n;
-  }
+  readFullyAt(fd, target, position, `vector shard ${path}`);
 }
 
 /** Version 2's block table, read at open. */

@@ -1,4 +1,5 @@
 import { openForReading } from '../../files/open-file.js';
+import { readFullyAt } from '../../files/read-at.js';
 /**
  * Reads vectors out of a FAISS flat index file (faiss.write_index of IndexFlatIP / IndexFlatL2 /
  * IndexFlat, as Pyserini ships them) without FAISS. Layout (faiss/impl/index_write.cpp, little-endian):
@@ -105,11 +106,7 @@ export class FaissFlatFile implements VectorSource, FaissFlatInfo {
 export function readFloat32LE(fd: number, offset: number, n: number, what: string): Float32Array {
   const out = new Float32Array(n);
   const bytes = new Uint8Array(out.buffer);
-  for (let done = 0; done < bytes.length; ) {
-    const got = readSync(fd, bytes, done, Math.min(1 << 30, bytes.length - done), offset + done);
-    if (got === 0) throw new Error(`${what}: unexpected end of file at byte ${offset + done}`);
-    done += got;
-  }
+  readFullyAt(fd, bytes, offset, what);
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
     const view = new DataView(out.buffer);
     for (let i = 0; i < n; i++) out[i] = view.getFloat32(4 * i, true);

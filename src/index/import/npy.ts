@@ -1,4 +1,5 @@
 import { openForReading } from '../../files/open-file.js';
+import { readFullyAt } from '../../files/read-at.js';
 /**
  * Reads a 2-D float32 or float16 NumPy .npy file (format versions 1.0, 2.0, 3.0, C order) lazily, as
  * rows. Header: "\x93NUMPY", u8 major, u8 minor, header length (u16 for v1, u32 for v2/v3), then a
@@ -84,11 +85,7 @@ export class NpyFile implements VectorSource {
     const n = count * this.dim;
     if (this.dtype === 'f32') return readFloat32LE(this.fd, this.dataOffset + start * this.dim * 4, n, `npy file ${this.path}`);
     const raw = Buffer.alloc(n * 2);
-    for (let done = 0; done < raw.length; ) {
-      const got = readSync(this.fd, raw, done, raw.length - done, this.dataOffset + start * this.dim * 2 + done);
-      if (got === 0) throw new Error(`npy file ${this.path}: unexpected end of file`);
-      done += got;
-    }
+    readFullyAt(this.fd, raw, this.dataOffset + start * this.dim * 2, `npy file ${this.path}`);
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = FLOAT16_TABLE[raw.readUInt16LE(2 * i)]!;
     return out;
